@@ -1,0 +1,91 @@
+"""The auditor: the one way rows reach the audit trail.
+
+Call it inside the transaction of the change it records, so the change and
+its audit row commit or roll back together.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marm.audit.hashing import GENESIS_HASH, row_hash
+from marm.audit.models import AuditAction, AuditChainHead, AuditEvent
+from marm.core import request_context
+
+
+class AuditActorMissing(Exception):
+    """Refused: every audit row names who (or which named job) acted."""
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A named job or command acting without a signed-in user."""
+
+    name: str
+
+
+def _label(obj) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    person_id=None,
+    purpose: str = "",
+    detail: dict | None = None,
+) -> AuditEvent:
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    user = None
+    system_actor = ""
+    if isinstance(actor, SystemActor) and actor.name:
+        system_actor = actor.name
+    elif actor is not None and getattr(actor, "is_authenticated", False):
+        user = actor
+    else:
+        raise AuditActorMissing("An audit row needs a signed-in user or a named system job as its actor.")
+    if obj is not None:
+        object_type, object_id = _label(obj)
+    context = request_context.current()
+    with transaction.atomic():
+        head = _locked_head()
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            occurred_at=timezone.now(),
+            actor_user=user,
+            actor_agency_id=getattr(user, "agency_id", None),
+            system_actor=system_actor,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            person_id=str(person_id) if person_id else "",
+            purpose=purpose,
+            request_id=context.request_id,
+            source_ip=context.source_ip,
+            detail=detail or {},
+            prev_hash=head.last_hash,
+        )
+        event.row_hash = row_hash(event)
+        event.save(force_insert=True)
+        head.last_seq = event.seq
+        head.last_hash = event.row_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def _locked_head() -> AuditChainHead:
+    try:
+        return AuditChainHead.objects.select_for_update().get(pk=1)
+    except AuditChainHead.DoesNotExist:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
+        except IntegrityError:
+            pass  # created by a concurrent writer
+        return AuditChainHead.objects.select_for_update().get(pk=1)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from marm.core import views as core_views
+
+urlpatterns = [
+    path("", include("marm.accounts.urls")),
+    path("", include("marm.dashboards.urls")),
+    path("people/", include("marm.people.urls")),
+    path("health/", core_views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "marm.core.views.bad_request"
+handler403 = "marm.core.views.permission_denied"
+handler404 = "marm.core.views.page_not_found"
+handler500 = "marm.core.views.server_error"

@@ -1,0 +1,28 @@
+"""Optimistic locking for VersionedModel records."""
+
+from django.db.models import F
+
+
+class StaleEditError(Exception):
+    """The record changed since the editor loaded it."""
+
+    def __init__(self, current):
+        super().__init__("This record has been changed by someone else since you opened it.")
+        self.current = current
+
+
+def save_if_current(instance, *, expected_version: int, fields: list[str]) -> None:
+    """Write ``fields`` only if the stored version is still ``expected_version``.
+
+    The check and the write are one UPDATE, so two concurrent saves cannot both pass.
+    On success the instance's version is bumped; on a conflict StaleEditError carries
+    the record as it now stands.
+    """
+    model = type(instance)
+    values = {name: getattr(instance, name) for name in fields}
+    updated = model._base_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if updated != 1:
+        raise StaleEditError(model._base_manager.get(pk=instance.pk))
+    instance.version = expected_version + 1

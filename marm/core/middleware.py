@@ -1,0 +1,62 @@
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect, resolve_url
+
+from marm.core import request_context
+
+SESSION_STARTED_KEY = "marm_session_started"
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (echoed in a header) for the audit trail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_context.set_current(
+            request_context.RequestContext(request_id=request_id, source_ip=request.META.get("REMOTE_ADDR"))
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionLimitsMiddleware:
+    """The 12-hour absolute session limit (the 15-minute idle limit is the cookie age,
+    renewed on each request and enforced by the server-side session expiry)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in users hold personal data: browsers and proxies must not keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

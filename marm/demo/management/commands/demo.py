@@ -1,0 +1,45 @@
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from marm.demo.seed import DEMO_PASSWORD, PERSONAS
+
+
+class Command(BaseCommand):
+    help = "Migrate, load demo data, start the background worker and the web server on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the database and stop.")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed_demo")
+        if no_serve:
+            return
+        worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "2"])  # noqa: S603
+        self._print_sign_ins(addrport)
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    def _print_sign_ins(self, addrport):
+        width = max(len(p.email) for p in PERSONAS)
+        lines = [
+            "",
+            f"marm is running at http://{addrport}/  (background worker started; press Ctrl-C to stop both)",
+            "",
+            f"Sign in as any of these demo users, password: {DEMO_PASSWORD}",
+            "",
+        ]
+        lines += [f"  {p.email.ljust(width)}  {p.description}" for p in PERSONAS]
+        lines.append("")
+        self.stdout.write("\n".join(lines))

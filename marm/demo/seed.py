@@ -1,0 +1,254 @@
+"""A county partnership with synthetic people, for trying marm out.
+
+Everything here is invented (Faker en_GB, fixed seed). Running it again
+changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from faker import Faker
+
+from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
+from marm.people import nhs_number
+from marm.people.models import DatePrecision, InvolvementBasis, PersonIdentifier, Relationship
+from marm.people.services import (
+    address_add,
+    alias_add,
+    involvement_start,
+    person_create,
+    related_person_add,
+)
+
+DEMO_PASSWORD = "marm-demo-password"
+DEMO_PEOPLE = 50
+
+AGENCIES = [
+    # (key, name, kind, ods code, teams)
+    (
+        "asc",
+        "Shire County Council Adult Social Care",
+        AgencyKind.ADULT_SOCIAL_CARE,
+        "",
+        ["Adult Safeguarding Hub", "Information Governance", "Systems"],
+    ),
+    ("trust", "Shire Health and Care NHS Foundation Trust", AgencyKind.NHS_TRUST, "RZZ", ["Community Mental Health"]),
+    ("icb", "Shire Integrated Care Board", AgencyKind.INTEGRATED_CARE_BOARD, "QZZ", ["Safeguarding"]),
+    ("gp1", "Riverside Medical Practice", AgencyKind.GP_PRACTICE, "Z99001", ["Practice team"]),
+    ("gp2", "Hillview Surgery", AgencyKind.GP_PRACTICE, "Z99002", ["Practice team"]),
+    ("police", "Shire Constabulary", AgencyKind.POLICE, "", ["Vulnerability Hub"]),
+    ("housing", "Northdale District Council Housing", AgencyKind.HOUSING, "", ["Tenancy Sustainment"]),
+    ("fire", "Shire Fire and Rescue Service", AgencyKind.FIRE_AND_RESCUE, "", ["Prevention"]),
+    ("probation", "Shire Probation Delivery Unit", AgencyKind.PROBATION, "", ["Offender Management"]),
+    ("voluntary", "Shire Community Support", AgencyKind.VOLUNTARY_SECTOR, "", ["Befriending"]),
+    ("care", "Homecare Partners Shire", AgencyKind.CARE_PROVIDER, "", ["Domiciliary care"]),
+    ("sab", "Shire Safeguarding Adults Board", AgencyKind.OTHER, "", ["Board business unit"]),
+]
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    email: str
+    full_name: str
+    agency: str
+    team: str
+    role: str
+    job_title: str
+    description: str
+
+
+PERSONAS = [
+    Persona(
+        "practitioner",
+        "practitioner@asc.example.org",
+        "Priya Shah",
+        "asc",
+        "Adult Safeguarding Hub",
+        Role.PRACTITIONER,
+        "Social worker",
+        "Practitioner in adult social care",
+    ),
+    Persona(
+        "manager",
+        "manager@asc.example.org",
+        "Martin Lloyd",
+        "asc",
+        "Adult Safeguarding Hub",
+        Role.MANAGER,
+        "Team manager",
+        "Responsible manager in adult social care",
+    ),
+    Persona(
+        "duty",
+        "duty@asc.example.org",
+        "Dawn Ellis",
+        "asc",
+        "Adult Safeguarding Hub",
+        Role.DUTY_OFFICER,
+        "Duty social worker",
+        "Duty officer in adult social care",
+    ),
+    Persona(
+        "supervisor",
+        "supervisor@asc.example.org",
+        "Sian Morgan",
+        "asc",
+        "Adult Safeguarding Hub",
+        Role.SUPERVISOR,
+        "Senior practitioner",
+        "Supervisor in adult social care",
+    ),
+    Persona(
+        "auditor",
+        "auditor@asc.example.org",
+        "Arthur Bell",
+        "asc",
+        "Information Governance",
+        Role.AUDITOR,
+        "Information governance officer",
+        "Auditor in adult social care",
+    ),
+    Persona(
+        "administrator",
+        "admin@asc.example.org",
+        "Grace Okafor",
+        "asc",
+        "Systems",
+        Role.ADMINISTRATOR,
+        "Systems administrator",
+        "Administrator (manages agencies and users, sees no people)",
+    ),
+    Persona(
+        "police",
+        "police@police.example.org",
+        "Tom Harris",
+        "police",
+        "Vulnerability Hub",
+        Role.PRACTITIONER,
+        "Police constable",
+        "Police officer involved with some of the same adults",
+    ),
+    Persona(
+        "gp",
+        "gp@riverside.example.org",
+        "Helen Carter",
+        "gp1",
+        "Practice team",
+        Role.PRACTITIONER,
+        "GP",
+        "GP whose practice is not involved with anyone yet",
+    ),
+    Persona(
+        "board",
+        "board@sab.example.org",
+        "Bridget Walsh",
+        "sab",
+        "Board business unit",
+        Role.BOARD_OFFICER,
+        "Board manager",
+        "Safeguarding Adults Board officer",
+    ),
+]
+
+
+def _valid_nhs_number(rng: random.Random) -> str:
+    while True:
+        first_nine = f"{rng.randint(400000000, 499999999)}"
+        check = nhs_number.check_digit(first_nine)
+        if check is not None:
+            return f"{first_nine}{check}"
+
+
+@transaction.atomic
+def seed_demo() -> dict:
+    agencies = {}
+    teams = {}
+    for key, name, kind, ods, team_names in AGENCIES:
+        agency, _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind, "ods_code": ods})
+        agencies[key] = agency
+        for team_name in team_names:
+            teams[(key, team_name)], _ = Team.objects.get_or_create(agency=agency, name=team_name)
+
+    User = get_user_model()
+    users = {}
+    for persona in PERSONAS:
+        user = User.objects.filter(email=persona.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                persona.email,
+                DEMO_PASSWORD,
+                full_name=persona.full_name,
+                agency=agencies[persona.agency],
+                job_title=persona.job_title,
+                is_staff=persona.role == Role.ADMINISTRATOR,
+            )
+        Membership.objects.get_or_create(user=user, team=teams[(persona.agency, persona.team)], role=persona.role)
+        users[persona.key] = user
+
+    created = _seed_people(users, agencies)
+    return {"agencies": len(agencies), "users": len(users), "people_created": created}
+
+
+def _seed_people(users, agencies) -> int:
+    fake = Faker("en_GB")
+    fake.seed_instance(20261123)
+    rng = random.Random(20261123)
+    created = 0
+    for number in range(1, DEMO_PEOPLE + 1):
+        reference = f"DEMO-{number:03d}"
+        # Most people are known to adult social care; every fifth only to the police.
+        creator = users["police"] if number % 5 == 0 else users["practitioner"]
+        given, family = fake.first_name(), fake.last_name()
+        dob = fake.date_of_birth(minimum_age=19, maximum_age=96)
+        precision = DatePrecision.EXACT if number % 7 else DatePrecision.YEAR
+        address = {"line_1": fake.street_address(), "town": fake.city(), "postcode": fake.postcode()}
+        nhs = _valid_nhs_number(rng) if number % 4 else ""
+        partner_name = fake.name()
+        if PersonIdentifier.objects.filter(agency=creator.agency, label="Local reference", value=reference).exists():
+            continue
+        person = person_create(
+            acting_user=creator,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob.replace(month=1, day=1) if precision == DatePrecision.YEAR else dob,
+            date_of_birth_precision=precision,
+            nhs_number=nhs,
+            local_identifier_label="Local reference",
+            local_identifier=reference,
+            address=address,
+        )
+        if number % 3 == 0:
+            alias_add(
+                acting_user=creator,
+                person=person,
+                given_name=given[:1] + given[1:].lower(),
+                family_name=family + "e",
+                kind="spelling",
+            )
+        if number % 4 == 0:
+            related_person_add(
+                acting_user=creator,
+                person=person,
+                name=partner_name,
+                relationship=Relationship.FAMILY,
+                relationship_detail="Daughter",
+            )
+        if number % 6 == 0:
+            address_add(
+                acting_user=creator,
+                person=person,
+                line_1=fake.street_address(),
+                town=fake.city(),
+                postcode=fake.postcode(),
+                lived_until=dob.replace(year=2020),
+            )
+        # Some adults known to both adult social care and the police.
+        if creator == users["practitioner"] and number % 2 == 0:
+            involvement_start(
+                acting_user=creator, person=person, agency=agencies["police"], basis=InvolvementBasis.SHARING_DECISION
+            )
+        created += 1
+    return created

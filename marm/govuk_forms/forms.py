@@ -1,0 +1,168 @@
+"""Plain Django forms that render as GOV.UK Design System components.
+
+Write forms as usual, subclassing GovukForm or GovukModelForm; fields get
+the component's classes, hint and error ids, and the page shows an error
+summary with ``{% include "govuk_forms/error_summary.html" %}``.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+_INPUT_CLASS = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input",
+    "url": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+}
+_ERROR_CLASS = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+}
+
+
+class GovukBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = _INPUT_CLASS.get(self.widget_type)
+        classes = [c for c in attrs.get("class", "").split() if c]
+        if css and css not in classes:
+            classes.insert(0, css)
+        if self.errors and css in _ERROR_CLASS:
+            classes.append(_ERROR_CLASS[css])
+        if classes:
+            attrs["class"] = " ".join(classes)
+        if self.widget_type not in ("radioselect", "checkboxselectmultiple", "govukdate"):
+            described = []
+            if self.help_text:
+                described.append(f"{self.auto_id}-hint")
+            if self.errors:
+                described.append(f"{self.auto_id}-error")
+            if described:
+                attrs["aria-describedby"] = " ".join(described)
+        return attrs
+
+    @property
+    def first_input_id(self):
+        """Where the error summary's link should land."""
+        if self.widget_type == "govukdate":
+            return f"{self.auto_id}_0"
+        if self.widget_type in ("radioselect", "checkboxselectmultiple"):
+            return f"{self.auto_id}_0"
+        return self.auto_id
+
+
+class GovukFormMixin:
+    bound_field_class = GovukBoundField
+
+    def error_list(self):
+        """(link target, message) pairs for the error summary, fields in form order."""
+        items = [("", error) for error in self.non_field_errors()]
+        for bound in self:
+            for error in bound.errors:
+                items.append((bound.first_input_id, error))
+        return items
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class GovukDateWidget(forms.MultiWidget):
+    template_name = "govuk_forms/widgets/date.html"
+
+    def __init__(self, attrs=None):
+        number = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        widgets = {
+            "day": forms.TextInput({**number, "class": number["class"] + " govuk-input--width-2"}),
+            "month": forms.TextInput({**number, "class": number["class"] + " govuk-input--width-2"}),
+            "year": forms.TextInput({**number, "class": number["class"] + " govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for sub, label in zip(context["widget"]["subwidgets"], ("Day", "Month", "Year"), strict=True):
+            sub["part_label"] = label
+        return context
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, tuple):  # (date, precision) from PartialDateField
+            date, precision = value
+            if date is None:
+                return [None, None, None]
+            return [
+                date.day if precision == "exact" else None,
+                date.month if precision in ("exact", "month") else None,
+                date.year,
+            ]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A GOV.UK date input (day, month, year) that gives a date.
+
+    With ``allow_partial`` it gives ``(date, precision)``: a missing day means
+    "month and year only", a missing day and month means "year only".
+    """
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, allow_partial=False, allow_future=False, **kwargs):
+        self.allow_partial = allow_partial
+        self.allow_future = allow_future
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        day, month, year = ((part or "").strip() for part in (data_list or ["", "", ""]))
+        label = (self.label or "Date").capitalize()
+        if not (day or month or year):
+            return (None, "") if self.allow_partial else None
+        if not year:
+            raise ValidationError(f"{label} must include a year")
+        if not (year.isdigit() and len(year) == 4):
+            raise ValidationError("Year must be 4 numbers, like 1950")
+        if day and not month:
+            raise ValidationError(f"{label} must include a month")
+        if not self.allow_partial and not (day and month):
+            raise ValidationError(f"{label} must include a day, month and year")
+        try:
+            date = datetime.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date") from None
+        if date.year < 1900:
+            raise ValidationError(f"{label} must be after 1900")
+        if not self.allow_future and date > timezone.localdate():
+            raise ValidationError(f"{label} must be today or in the past")
+        if not self.allow_partial:
+            return date
+        precision = "exact" if day else "month" if month else "year"
+        return (date, precision)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)

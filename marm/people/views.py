@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from marm.audit import selectors as audit_selectors
+from marm.core.locking import StaleEditError
+from marm.govuk_forms.forms import add_service_errors
+from marm.people import forms, presenters, selectors, services
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def search(request):
+    form = forms.PersonSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.person_search_for_user(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            nhs_number=form.cleaned_data["nhs_number"],
+        )
+    rows = [(person, presenters.date_of_birth(person)) for person in results or []]
+    return render(request, "people/search.html", {"form": form, "results": results, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    _require(request.user, "people.add_person")
+    form = forms.PersonCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_person_fields()
+        try:
+            person = services.person_create(
+                acting_user=request.user,
+                given_name=data["given_name"],
+                middle_names=data["middle_names"],
+                family_name=data["family_name"],
+                preferred_name=data["preferred_name"],
+                date_of_birth=data["date_of_birth"],
+                date_of_birth_precision=data["date_of_birth_precision"],
+                nhs_number=data["nhs_number"],
+                local_identifier_label="Local reference",
+                local_identifier=data["local_identifier"],
+                address=form.address(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} has been added")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/create.html", {"form": form})
+
+
+def detail(request, pk):
+    person = selectors.person_detail_for_user(user=request.user, pk=pk)
+    addresses = list(person.addresses.all())
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "summary_rows": presenters.summary_rows(person),
+            "current_addresses": [a for a in addresses if a.is_current],
+            "previous_addresses": [a for a in addresses if not a.is_current],
+            "can_change": request.user.has_perm("people.change_person", person),
+            "can_see_access_log": request.user.has_perm("audit.view_person_access_log", person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    _require(request.user, "people.change_person", person)
+    initial = {
+        "given_name": person.given_name,
+        "middle_names": person.middle_names,
+        "family_name": person.family_name,
+        "preferred_name": person.preferred_name,
+        "date_of_birth": (person.date_of_birth, person.date_of_birth_precision),
+        "nhs_number": person.nhs_number,
+        "version": person.version,
+    }
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_person_fields()
+        expected_version = data.pop("version")
+        try:
+            services.person_update(acting_user=request.user, person=person, expected_version=expected_version, **data)
+        except StaleEditError as conflict:
+            return _conflict(request, person=conflict.current, submitted=data, form=form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The person's details have been changed")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/edit.html", {"form": form, "person": person})
+
+
+def _conflict(request, *, person, submitted, form):
+    """Someone saved first: show both versions, keep what this user typed, and let them decide."""
+    saved = presenters.comparable_details(**{name: getattr(person, name) for name in services.EDITABLE_PERSON_FIELDS})
+    mine = presenters.comparable_details(**submitted)
+    rows = [(form.fields[name].label, saved[name], mine[name], saved[name] != mine[name]) for name in saved]
+    retry = forms.PersonEditForm(initial={**form.cleaned_data, "version": person.version})
+    return render(request, "people/conflict.html", {"person": person, "rows": rows, "form": retry}, status=409)
+
+
+def _add_record(request, pk, *, form_class, service, title, template="people/add_record.html"):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    _require(request.user, "people.change_person", person)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(acting_user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{title} added")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, template, {"form": form, "person": person, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def add_alias(request, pk):
+    return _add_record(request, pk, form_class=forms.AliasForm, service=services.alias_add, title="Other name")
+
+
+@require_http_methods(["GET", "POST"])
+def add_address(request, pk):
+    return _add_record(request, pk, form_class=forms.AddressForm, service=services.address_add, title="Address")
+
+
+@require_http_methods(["GET", "POST"])
+def add_identifier(request, pk):
+    return _add_record(
+        request, pk, form_class=forms.IdentifierForm, service=services.identifier_add, title="Agency reference"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_related_person(request, pk):
+    return _add_record(
+        request, pk, form_class=forms.RelatedPersonForm, service=services.related_person_add, title="Related person"
+    )
+
+
+def access_log(request, pk):
+    person = selectors.person_get_for_user(user=request.user, pk=pk, purpose="Reviewing who accessed the record")
+    _require(request.user, "audit.view_person_access_log", person)
+    page = Paginator(audit_selectors.events_for_person(person_id=person.pk), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/access_log.html",
+        {"person": person, "page": page, "back": reverse("people:detail", kwargs={"pk": person.pk})},
+    )
