@@ -1,0 +1,133 @@
+"""Personas, not superusers (see the style guide).
+
+- practitioner_a: adult social care (agency A), created the person ``person_a``
+- manager_a, duty_a, supervisor_a, auditor_a: other roles in agency A
+- police_b: police (agency B), involved with ``person_a`` through sharing
+- gp_c: GP practice (agency C), not involved with anyone
+- board_officer, administrator: roles that do not see adults
+- outsider: a voluntary-sector worker with no involvement anywhere
+"""
+
+import pytest
+from django.test import Client
+
+from marm.organisations.models import AgencyKind, Role
+from marm.people.models import AgencyInvolvement, InvolvementBasis
+from tests.factories import AgencyFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Shire Adult Social Care", kind=AgencyKind.ADULT_SOCIAL_CARE)
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Shire Police", kind=AgencyKind.POLICE)
+
+
+@pytest.fixture
+def agency_c(db):
+    return AgencyFactory(name="Riverside Practice", kind=AgencyKind.GP_PRACTICE, ods_code="Z99001")
+
+
+@pytest.fixture
+def agency_outside(db):
+    return AgencyFactory(name="Community Support", kind=AgencyKind.VOLUNTARY_SECTOR)
+
+
+@pytest.fixture
+def practitioner_a(agency_a):
+    return UserFactory(email="practitioner@a.example.org", agency=agency_a, roles=[Role.PRACTITIONER])
+
+
+@pytest.fixture
+def manager_a(agency_a):
+    return UserFactory(email="manager@a.example.org", agency=agency_a, roles=[Role.MANAGER])
+
+
+@pytest.fixture
+def duty_a(agency_a):
+    return UserFactory(email="duty@a.example.org", agency=agency_a, roles=[Role.DUTY_OFFICER])
+
+
+@pytest.fixture
+def supervisor_a(agency_a):
+    return UserFactory(email="supervisor@a.example.org", agency=agency_a, roles=[Role.SUPERVISOR])
+
+
+@pytest.fixture
+def auditor_a(agency_a):
+    return UserFactory(email="auditor@a.example.org", agency=agency_a, roles=[Role.AUDITOR])
+
+
+@pytest.fixture
+def administrator(agency_a):
+    return UserFactory(email="admin@a.example.org", agency=agency_a, roles=[Role.ADMINISTRATOR], is_staff=True)
+
+
+@pytest.fixture
+def board_officer(agency_a):
+    return UserFactory(email="board@a.example.org", agency=agency_a, roles=[Role.BOARD_OFFICER])
+
+
+@pytest.fixture
+def police_b(agency_b):
+    return UserFactory(email="police@b.example.org", agency=agency_b, roles=[Role.PRACTITIONER])
+
+
+@pytest.fixture
+def gp_c(agency_c):
+    return UserFactory(email="gp@c.example.org", agency=agency_c, roles=[Role.PRACTITIONER])
+
+
+@pytest.fixture
+def outsider(agency_outside):
+    return UserFactory(email="outsider@example.org", agency=agency_outside, roles=[Role.PRACTITIONER])
+
+
+@pytest.fixture
+def person_a(practitioner_a, agency_b):
+    """Created by agency A; agency B (police) is involved through a sharing decision."""
+    person = PersonFactory(created_by=practitioner_a, given_name="Margaret", family_name="Thornbury")
+    AgencyInvolvement.objects.create(
+        person=person, agency=agency_b, basis=InvolvementBasis.SHARING_DECISION, started_by=practitioner_a
+    )
+    return person
+
+
+@pytest.fixture
+def person_c(gp_c):
+    """Known only to the GP practice (agency C)."""
+    return PersonFactory(created_by=gp_c, given_name="Desmond", family_name="Okoro")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
+
+
+@pytest.fixture
+def practitioner_a_client(practitioner_a):
+    return _client_for(practitioner_a)
+
+
+@pytest.fixture
+def police_b_client(police_b):
+    return _client_for(police_b)
+
+
+@pytest.fixture
+def gp_c_client(gp_c):
+    return _client_for(gp_c)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
