@@ -17,8 +17,17 @@ def roles_of(user) -> frozenset[str]:
     return cached
 
 
+# Roles whose work is with adults. Only these see people, and then only where
+# the user's agency is involved; administrators and board officers never do.
+PEOPLE_ROLES = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.DUTY_OFFICER, Role.SUPERVISOR, Role.AUDITOR})
+
+
+def works_with_people(user) -> bool:
+    return bool(roles_of(user) & PEOPLE_ROLES)
+
+
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-__all__ = ["Role", "has_role", "roles_of"]
+__all__ = ["PEOPLE_ROLES", "Role", "has_role", "roles_of", "works_with_people"]

@@ -26,16 +26,16 @@ def is_administrator(user):
 
 
 @rules.predicate
-def works_with_people(user):
-    """Roles whose work is about adults (administrators and board officers are not)."""
+def does_casework(user):
+    """Roles that record about adults (auditors read; administrators and board officers see no one)."""
     return has_role(user, Role.PRACTITIONER, Role.MANAGER, Role.DUTY_OFFICER, Role.SUPERVISOR)
 
 
 # Reading the access log of a person the user can already see.
 rules.add_perm("audit.view_person_access_log", is_manager | is_auditor)
 # Creating a person record (which makes the user's agency involved).
-rules.add_perm("people.add_person", works_with_people)
+rules.add_perm("people.add_person", does_casework)
 # Changing a person's details.
-rules.add_perm("people.change_person", works_with_people)
+rules.add_perm("people.change_person", does_casework)
 # Agencies, teams and users.
 rules.add_perm("organisations.manage", is_administrator)

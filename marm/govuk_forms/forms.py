@@ -87,11 +87,11 @@ class GovukDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         number = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
-        widgets = {
-            "day": forms.TextInput({**number, "class": number["class"] + " govuk-input--width-2"}),
-            "month": forms.TextInput({**number, "class": number["class"] + " govuk-input--width-2"}),
-            "year": forms.TextInput({**number, "class": number["class"] + " govuk-input--width-4"}),
-        }
+        widgets = [
+            forms.TextInput({**number, "class": number["class"] + " govuk-input--width-2"}),  # day
+            forms.TextInput({**number, "class": number["class"] + " govuk-input--width-2"}),  # month
+            forms.TextInput({**number, "class": number["class"] + " govuk-input--width-4"}),  # year
+        ]
         super().__init__(widgets, attrs)
 
     def get_context(self, name, value, attrs):
@@ -127,7 +127,7 @@ class GovukDateField(forms.MultiValueField):
     def __init__(self, *, allow_partial=False, allow_future=False, **kwargs):
         self.allow_partial = allow_partial
         self.allow_future = allow_future
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):

@@ -77,8 +77,8 @@ def person_create(
         nhs_number=nhs.normalise(nhs_number),
         created_by=acting_user,
     )
-    person.full_clean(validate_unique=False)
     _check_nhs_number_free(person.nhs_number)
+    person.full_clean(validate_unique=False)
     person.save(force_insert=True)
     AgencyInvolvement.objects.create(
         person=person, agency_id=acting_user.agency_id, basis=InvolvementBasis.CREATED_RECORD, started_by=acting_user
@@ -111,9 +111,9 @@ def person_update(*, acting_user, person: Person, expected_version: int, **chang
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     for name, value in changes.items():
         setattr(person, name, value)
-    person.full_clean(validate_unique=False)
     if "nhs_number" in changed:
         _check_nhs_number_free(person.nhs_number, exclude_pk=person.pk)
+    person.full_clean(validate_unique=False)
     save_if_current(
         person, expected_version=expected_version, fields=[*changed, "updated_at"] if changed else ["updated_at"]
     )

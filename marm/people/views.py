@@ -11,6 +11,11 @@ from marm.govuk_forms.forms import add_service_errors
 from marm.people import forms, presenters, selectors, services
 
 
+def _posted(request):
+    """The submitted data on a POST (even an empty one), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require(user, perm, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied
@@ -18,7 +23,7 @@ def _require(user, perm, obj=None):
 
 @require_http_methods(["GET", "POST"])
 def search(request):
-    form = forms.PersonSearchForm(request.POST or None)
+    form = forms.PersonSearchForm(_posted(request))
     results = None
     if request.method == "POST" and form.is_valid():
         results = selectors.person_search_for_user(
@@ -34,7 +39,7 @@ def search(request):
 @require_http_methods(["GET", "POST"])
 def create(request):
     _require(request.user, "people.add_person")
-    form = forms.PersonCreateForm(request.POST or None)
+    form = forms.PersonCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_person_fields()
         try:
@@ -89,7 +94,7 @@ def edit(request, pk):
         "nhs_number": person.nhs_number,
         "version": person.version,
     }
-    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    form = forms.PersonEditForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_person_fields()
         expected_version = data.pop("version")
@@ -117,7 +122,7 @@ def _conflict(request, *, person, submitted, form):
 def _add_record(request, pk, *, form_class, service, title, template="people/add_record.html"):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     _require(request.user, "people.change_person", person)
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             service(acting_user=request.user, person=person, **form.cleaned_data)

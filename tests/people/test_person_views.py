@@ -8,7 +8,9 @@ from marm.audit.models import AuditAction, AuditEvent
 
 @pytest.mark.django_db
 class TestPersonPage:
-    def test_creating_agency_sees_the_person_and_the_view_is_audited(self, practitioner_a_client, person_a, practitioner_a):
+    def test_creating_agency_sees_the_person_and_the_view_is_audited(
+        self, practitioner_a_client, person_a, practitioner_a
+    ):
         response = practitioner_a_client.get(reverse("people:detail", kwargs={"pk": person_a.pk}))
         assert response.status_code == 200
         assert "Margaret Thornbury" in response.content.decode()
@@ -40,3 +42,134 @@ class TestPersonPage:
 
 def _without_csrf(content: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+@pytest.mark.django_db
+class TestAddingAPerson:
+    def _post(self, client, **overrides):
+        data = {
+            "given_name": "Ada",
+            "family_name": "Lovell",
+            "date_of_birth_0": "",
+            "date_of_birth_1": "3",
+            "date_of_birth_2": "1950",
+            "nhs_number": "943 476 5919",
+            "line_1": "4 Mill Lane",
+            "town": "Northdale",
+            "postcode": "ND1 2AB",
+        }
+        data.update(overrides)
+        return client.post(reverse("people:create"), data)
+
+    def test_a_person_with_a_partial_date_of_birth_is_added(self, practitioner_a_client):
+        from marm.people.models import Person
+
+        response = self._post(practitioner_a_client)
+        person = Person.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("people:detail", kwargs={"pk": person.pk})
+        assert person.date_of_birth_precision == "month"
+        page = practitioner_a_client.get(response["Location"]).content.decode()
+        assert "March 1950 (month only)" in page
+        assert "943 476 5919" in page
+        assert "Ada Lovell has been added" in page
+
+    def test_an_invalid_nhs_number_shows_the_error_summary_and_saves_nothing(self, practitioner_a_client):
+        from marm.people.models import Person
+
+        response = self._post(practitioner_a_client, nhs_number="943 476 5918")
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in page
+        assert 'href="#id_nhs_number"' in page
+        assert "the last digit does not match" in page
+        assert "govuk-input--error" in page
+        assert Person.objects.count() == 0
+
+    def test_missing_names_and_impossible_dates_are_each_explained(self, practitioner_a_client):
+        response = self._post(
+            practitioner_a_client, given_name="", family_name="", date_of_birth_0="31", date_of_birth_1="2"
+        )
+        page = response.content.decode()
+        assert "Enter a first name" in page
+        assert "Enter a last name" in page
+        assert "Date of birth must be a real date" in page
+        assert 'href="#id_date_of_birth_0"' in page
+
+    def test_the_form_is_refused_to_roles_that_do_not_record_about_adults(self, client_for, administrator):
+        response = client_for(administrator).get(reverse("people:create"))
+        assert response.status_code == 403
+
+
+@pytest.mark.django_db
+class TestChangingDetails:
+    def test_a_stale_save_shows_both_versions_and_keeps_what_was_typed(self, practitioner_a_client, police_b, person_a):
+        from marm.people.models import Person
+        from marm.people.services import person_update
+
+        url = reverse("people:edit", kwargs={"pk": person_a.pk})
+        form_page = practitioner_a_client.get(url).content.decode()
+        assert 'name="version" value="1"' in form_page
+        # The police officer saves first.
+        person_update(acting_user=police_b, person=person_a, expected_version=1, preferred_name="Peggy")
+        response = practitioner_a_client.post(
+            url,
+            {
+                "given_name": "Margaret",
+                "family_name": "Thornbury",
+                "preferred_name": "Maggie",
+                "nhs_number": person_a.nhs_number,
+                "date_of_birth_0": person_a.date_of_birth.day,
+                "date_of_birth_1": person_a.date_of_birth.month,
+                "date_of_birth_2": person_a.date_of_birth.year,
+                "version": "1",
+            },
+        )
+        page = response.content.decode()
+        assert response.status_code == 409
+        assert "Someone else changed these details" in page
+        assert "Peggy" in page and "Maggie" in page
+        assert 'name="version" value="2"' in page
+        assert Person.objects.get(pk=person_a.pk).preferred_name == "Peggy"
+
+
+@pytest.mark.django_db
+class TestSearch:
+    def test_search_finds_only_people_the_agency_is_involved_with(self, gp_c_client, person_a, person_c):
+        from tests.factories import PersonFactory
+
+        PersonFactory(created_by=person_a.created_by, given_name="Doris", family_name="Okoro")
+        response = gp_c_client.post(reverse("people:search"), {"name": "okoro"})
+        page = response.content.decode()
+        assert "Desmond Okoro" in page
+        assert "Doris" not in page
+        assert "1 person found" in page
+
+    def test_searches_are_audited_with_the_results(self, gp_c_client, gp_c, person_c):
+        gp_c_client.post(reverse("people:search"), {"name": "Desmond"})
+        event = AuditEvent.objects.get(action=AuditAction.SEARCH)
+        assert event.actor_user == gp_c
+        assert event.detail == {"results": [str(person_c.pk)]}
+
+    def test_an_empty_search_asks_for_something_to_search_for(self, gp_c_client):
+        response = gp_c_client.post(reverse("people:search"), {})
+        assert "Enter a name, a date of birth or an NHS number to search" in response.content.decode()
+        assert not AuditEvent.objects.filter(action=AuditAction.SEARCH).exists()
+
+
+@pytest.mark.django_db
+class TestWhoViewedThisPerson:
+    def test_managers_see_who_viewed_including_refused_attempts(
+        self, client_for, manager_a, police_b_client, gp_c_client, police_b, gp_c, person_a
+    ):
+        police_b_client.get(reverse("people:detail", kwargs={"pk": person_a.pk}))
+        gp_c_client.get(reverse("people:detail", kwargs={"pk": person_a.pk}))
+        page = client_for(manager_a).get(reverse("people:access-log", kwargs={"pk": person_a.pk})).content.decode()
+        assert police_b.full_name in page
+        assert "Shire Police" in page
+        assert gp_c.full_name in page
+        assert "Access refused" in page
+
+    def test_practitioners_cannot_see_the_access_log(self, practitioner_a_client, person_a):
+        response = practitioner_a_client.get(reverse("people:access-log", kwargs={"pk": person_a.pk}))
+        assert response.status_code == 403

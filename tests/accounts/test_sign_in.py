@@ -1,0 +1,129 @@
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from marm.audit.models import AuditAction, AuditEvent
+from marm.core.middleware import SESSION_STARTED_KEY
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sign_in(client, email, password):
+    return client.post("/sign-in/", {"username": email, "password": password}, REMOTE_ADDR="10.0.0.1")
+
+
+def test_signing_in_lands_on_your_work_and_is_audited(practitioner_a):
+    client = Client()
+    response = _sign_in(client, practitioner_a.email, TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert "Your work" in client.get("/").content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_user=practitioner_a).exists()
+
+
+def test_wrong_password_and_unknown_account_read_the_same(practitioner_a):
+    wrong = _sign_in(Client(), practitioner_a.email, "not-the-password")
+    unknown = _sign_in(Client(), "nobody@example.org", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 200
+    assert "Enter a correct email address and password" in wrong.content.decode()
+    assert "Enter a correct email address and password" in unknown.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2(practitioner_a):
+    practitioner_a.set_password("another-long-password")
+    assert practitioner_a.password.startswith("argon2")
+
+
+def test_repeated_failures_pause_sign_in_then_it_cools_off(practitioner_a, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, practitioner_a.email, "wrong-password")
+    locked = _sign_in(client, practitioner_a.email, TEST_PASSWORD)
+    assert locked.status_code == 429
+    assert "Sign in paused" in locked.content.decode()
+    # Not a permanent lock: once the cool-off has passed the right password works.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
+    assert _sign_in(client, practitioner_a.email, TEST_PASSWORD).status_code == 302
+
+
+def test_a_lockout_for_one_address_does_not_lock_the_user_out_elsewhere(practitioner_a, settings):
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(attacker, practitioner_a.email, "wrong-password")
+    elsewhere = Client().post(
+        "/sign-in/", {"username": practitioner_a.email, "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_an_idle_session_expires_on_the_server(practitioner_a_client):
+    assert practitioner_a_client.get("/").status_code == 200
+    # Replaying the old cookie after the idle limit must not work, whatever the browser does.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = practitioner_a_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_the_idle_limit_is_fifteen_minutes_renewed_by_activity(settings):
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_a_session_ends_after_twelve_hours_however_active(practitioner_a_client):
+    assert practitioner_a_client.get("/").status_code == 200
+    session = practitioner_a_client.session
+    session[SESSION_STARTED_KEY] = time.time() - 12 * 60 * 60 - 60
+    session.save()
+    response = practitioner_a_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?expired=1"
+    assert practitioner_a_client.get("/").status_code == 302
+
+
+def test_pages_carry_security_headers(practitioner_a_client):
+    response = practitioner_a_client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signing_out_needs_a_post_and_ends_the_session(practitioner_a_client, practitioner_a):
+    assert practitioner_a_client.get("/sign-out/").status_code == 405
+    assert practitioner_a_client.post("/sign-out/").status_code == 302
+    assert practitioner_a_client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_user=practitioner_a).exists()
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marm.config.settings.production",
+        "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghijkl",
+        "ALLOWED_HOSTS": "marm.example.org",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.test import RequestFactory
+
+from marm.accounts.models import User
+from marm.audit.verify import verify_chain
+from marm.demo.seed import DEMO_PASSWORD, DEMO_PEOPLE, PERSONAS, seed_demo
+from marm.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_is_complete_and_can_be_loaded_twice():
+    first = seed_demo()
+    assert first["people_created"] == DEMO_PEOPLE
+    second = seed_demo()
+    assert second["people_created"] == 0
+    assert Person.objects.count() == DEMO_PEOPLE
+    assert User.objects.count() == len(PERSONAS)
+    assert verify_chain().ok
+
+
+def test_every_persona_can_sign_in_and_sees_what_their_role_allows():
+    seed_demo()
+    request = RequestFactory().post("/sign-in/")
+    seen = {}
+    for persona in PERSONAS:
+        user = authenticate(request, username=persona.email, password=DEMO_PASSWORD)
+        assert user is not None, persona.email
+        seen[persona.key] = Person.objects.visible_to(user).count()
+    assert seen["practitioner"] == 40  # every adult but those known only to the police
+    assert 0 < seen["police"] < DEMO_PEOPLE
+    assert seen["gp"] == 0
+    assert seen["administrator"] == 0
+    assert seen["board"] == 0

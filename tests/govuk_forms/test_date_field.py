@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from marm.govuk_forms.forms import GovukDateField
+
+
+def _clean(field, day, month, year):
+    return field.clean([day, month, year])
+
+
+def test_a_full_date():
+    assert _clean(GovukDateField(label="Date of birth"), "7", "3", "1950") == datetime.date(1950, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "expected"),
+    [
+        ("7", "3", "1950", (datetime.date(1950, 3, 7), "exact")),
+        ("", "3", "1950", (datetime.date(1950, 3, 1), "month")),
+        ("", "", "1950", (datetime.date(1950, 1, 1), "year")),
+        ("", "", "", (None, "")),
+    ],
+)
+def test_partial_dates_keep_their_precision(day, month, year, expected):
+    field = GovukDateField(label="Date of birth", allow_partial=True, required=False)
+    assert _clean(field, day, month, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("31", "2", "1950", "Date of birth must be a real date"),
+        ("7", "", "1950", "Date of birth must include a month"),
+        ("7", "3", "", "Date of birth must include a year"),
+        ("7", "3", "50", "Year must be 4 numbers, like 1950"),
+        ("1", "1", "1850", "Date of birth must be after 1900"),
+        ("1", "1", "2999", "Date of birth must be today or in the past"),
+    ],
+)
+def test_each_mistake_gets_its_own_message(day, month, year, message):
+    field = GovukDateField(label="Date of birth", allow_partial=True, required=False)
+    with pytest.raises(ValidationError) as error:
+        _clean(field, day, month, year)
+    assert error.value.messages == [message]
+
+
+def test_a_whole_date_is_needed_unless_partial_dates_are_allowed():
+    with pytest.raises(ValidationError, match="must include a day, month and year"):
+        _clean(GovukDateField(label="Date of visit"), "", "3", "2024")
+
+
+def test_a_required_date_left_blank_is_refused():
+    with pytest.raises(ValidationError):
+        _clean(GovukDateField(label="Date of visit"), "", "", "")

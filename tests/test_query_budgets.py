@@ -1,0 +1,50 @@
+"""Busy pages cost a fixed number of queries, however much data there is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from marm.people.models import Address, PersonAlias, PersonIdentifier, RelatedPerson
+from tests.factories import AgencyFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSON_PAGE_BUDGET = 20
+HOME_PAGE_BUDGET = 10
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def _add_records(person, user, how_many):
+    for index in range(how_many):
+        PersonAlias.objects.create(person=person, given_name=f"Alias{index}", family_name="X", created_by=user)
+        Address.objects.create(person=person, line_1=f"{index} Road", town="Town", created_by=user)
+        RelatedPerson.objects.create(person=person, name=f"Rel {index}", relationship="family", created_by=user)
+        agency = AgencyFactory()
+        PersonIdentifier.objects.create(person=person, agency=agency, label="Ref", value=str(index), created_by=user)
+
+
+def test_the_person_page_does_not_grow_with_the_record(practitioner_a_client, practitioner_a):
+    small = PersonFactory(created_by=practitioner_a)
+    large = PersonFactory(created_by=practitioner_a, involved=[practitioner_a.agency, *AgencyFactory.create_batch(5)])
+    _add_records(small, practitioner_a, 1)
+    _add_records(large, practitioner_a, 15)
+    _count(practitioner_a_client, reverse("people:detail", kwargs={"pk": small.pk}))  # warm: audit chain exists
+    small_count, _ = _count(practitioner_a_client, reverse("people:detail", kwargs={"pk": small.pk}))
+    large_count, sql = _count(practitioner_a_client, reverse("people:detail", kwargs={"pk": large.pk}))
+    assert large_count == small_count, "\n".join(sql)
+    assert large_count <= PERSON_PAGE_BUDGET, "\n".join(sql)
+
+
+def test_the_home_page_does_not_grow_with_the_caseload(practitioner_a_client, practitioner_a):
+    before, _ = _count(practitioner_a_client, reverse("core:home"))
+    PersonFactory.create_batch(30, created_by=practitioner_a)
+    after, sql = _count(practitioner_a_client, reverse("core:home"))
+    assert after == before, "\n".join(sql)
+    assert after <= HOME_PAGE_BUDGET, "\n".join(sql)
