@@ -54,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         team = Team.objects.filter(agency=self.agency).first() or TeamFactory(agency=self.agency)
-        for role in extracted or [Role.PRACTITIONER]:
+        for role in extracted if extracted is not None else [Role.PRACTITIONER]:
             Membership.objects.create(user=self, team=team, role=role)
         self.save()
 

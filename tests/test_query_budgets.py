@@ -43,8 +43,8 @@ def test_the_person_page_does_not_grow_with_the_record(practitioner_a_client, pr
 
 
 def test_the_home_page_does_not_grow_with_the_caseload(practitioner_a_client, practitioner_a):
-    before, _ = _count(practitioner_a_client, reverse("core:home"))
+    before, _ = _count(practitioner_a_client, reverse("dashboards:home"))
     PersonFactory.create_batch(30, created_by=practitioner_a)
-    after, sql = _count(practitioner_a_client, reverse("core:home"))
+    after, sql = _count(practitioner_a_client, reverse("dashboards:home"))
     assert after == before, "\n".join(sql)
     assert after <= HOME_PAGE_BUDGET, "\n".join(sql)

@@ -37,5 +37,3 @@ rules.add_perm("audit.view_person_access_log", is_manager | is_auditor)
 rules.add_perm("people.add_person", does_casework)
 # Changing a person's details.
 rules.add_perm("people.change_person", does_casework)
-# Agencies, teams and users.
-rules.add_perm("organisations.manage", is_administrator)

@@ -1,5 +1,5 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import PermissionsMixin, _user_has_module_perms, _user_has_perm
 from django.db import models
 from django.utils import timezone
 
@@ -47,6 +47,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    # Permissions come from roles (marm/access/rules.py) only: being a Django
+    # superuser grants nothing, so no account can shortcut the access model.
+    def has_perm(self, perm, obj=None):
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    def has_perms(self, perm_list, obj=None):
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label):
+        return self.is_active and _user_has_module_perms(self, app_label)
 
     def get_full_name(self):
         return self.full_name

@@ -1,6 +1,7 @@
 """Optimistic locking for VersionedModel records."""
 
 from django.db.models import F
+from django.utils import timezone
 
 
 class StaleEditError(Exception):
@@ -19,6 +20,14 @@ def save_if_current(instance, *, expected_version: int, fields: list[str]) -> No
     the record as it now stands.
     """
     model = type(instance)
+    fields = list(fields)
+    # QuerySet.update() skips auto_now: stamp those fields here.
+    now = timezone.now()
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            setattr(instance, field.attname, now)
+            if field.attname not in fields:
+                fields.append(field.attname)
     values = {name: getattr(instance, name) for name in fields}
     updated = model._base_manager.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1, **values

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
 
 from marm.core import request_context
+from marm.core.client import client_ip
 
 SESSION_STARTED_KEY = "marm_session_started"
 
@@ -20,7 +21,7 @@ class RequestContextMiddleware:
         request_id = uuid.uuid4().hex
         request.request_id = request_id
         token = request_context.set_current(
-            request_context.RequestContext(request_id=request_id, source_ip=request.META.get("REMOTE_ADDR"))
+            request_context.RequestContext(request_id=request_id, source_ip=client_ip(request))
         )
         try:
             response = self.get_response(request)

@@ -2,6 +2,6 @@ from django.urls import path
 
 from marm.dashboards import views
 
-app_name = "core"
+app_name = "dashboards"
 
 urlpatterns = [path("", views.home, name="home")]

@@ -35,7 +35,8 @@ class GovukBoundField(forms.BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         css = _INPUT_CLASS.get(self.widget_type)
-        classes = [c for c in attrs.get("class", "").split() if c]
+        # Keep the classes the form set on the widget (widths, for example).
+        classes = [c for c in f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split() if c]
         if css and css not in classes:
             classes.insert(0, css)
         if self.errors and css in _ERROR_CLASS:

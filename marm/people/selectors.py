@@ -9,7 +9,7 @@ from django.http import Http404
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.people import nhs_number as nhs
-from marm.people.models import AgencyInvolvement, Person, PersonIdentifier
+from marm.people.models import AgencyInvolvement, DatePrecision, Person, PersonIdentifier
 
 SEARCH_LIMIT = 50
 
@@ -21,10 +21,12 @@ def _parse_id(pk) -> uuid.UUID | None:
         return None
 
 
-def person_get_for_user(*, user, pk, purpose: str = "", queryset=None) -> Person:
+def person_get_for_user(*, user, pk, purpose: str = "", queryset=None, audit_view: bool = True) -> Person:
     """The person, if the user may see them; otherwise a 404 that looks like any other.
 
-    The view is audited; so is a refused attempt on a person who exists.
+    The view is audited; so is a refused attempt on a person who exists. A caller
+    that checks a further permission first passes ``audit_view=False`` and calls
+    ``person_view_record`` once the check has passed.
     """
     person_id = _parse_id(pk)
     base = queryset if queryset is not None else Person.objects.all()
@@ -40,8 +42,13 @@ def person_get_for_user(*, user, pk, purpose: str = "", queryset=None) -> Person
                 purpose=purpose,
             )
         raise Http404("No person found")
-    audit_record(actor=user, action=AuditAction.VIEW, obj=person, person_id=person.pk, purpose=purpose)
+    if audit_view:
+        person_view_record(user=user, person=person, purpose=purpose)
     return person
+
+
+def person_view_record(*, user, person: Person, purpose: str = "") -> None:
+    audit_record(actor=user, action=AuditAction.VIEW, obj=person, person_id=person.pk, purpose=purpose)
 
 
 def person_detail_for_user(*, user, pk) -> Person:
@@ -78,7 +85,16 @@ def person_search_for_user(*, user, name: str = "", date_of_birth=None, nhs_numb
             | Q(aliases__family_name__icontains=word)
         )
     if date_of_birth:
-        people = people.filter(date_of_birth=date_of_birth)
+        # A person recorded with a partial date of birth matches any day it could be.
+        people = people.filter(
+            Q(date_of_birth=date_of_birth, date_of_birth_precision=DatePrecision.EXACT)
+            | Q(
+                date_of_birth__year=date_of_birth.year,
+                date_of_birth__month=date_of_birth.month,
+                date_of_birth_precision=DatePrecision.MONTH,
+            )
+            | Q(date_of_birth__year=date_of_birth.year, date_of_birth_precision=DatePrecision.YEAR)
+        )
     results = list(people.distinct().order_by("family_name", "given_name")[:SEARCH_LIMIT])
     audit_record(
         actor=user,

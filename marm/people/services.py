@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -42,10 +42,14 @@ def _check_nhs_number_free(value: str, *, exclude_pk=None):
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        # Said without revealing whose record it is: the user may not be able to see it.
-        raise ValidationError(
-            {"nhs_number": "A person with this NHS number is already recorded. Search for them, or check the number"}
-        )
+        raise _nhs_number_taken()
+
+
+def _nhs_number_taken() -> ValidationError:
+    # Said without revealing whose record it is: the user may not be able to see it.
+    return ValidationError(
+        {"nhs_number": "A person with this NHS number is already recorded. Search for them, or check the number"}
+    )
 
 
 @transaction.atomic
@@ -79,7 +83,12 @@ def person_create(
     )
     _check_nhs_number_free(person.nhs_number)
     person.full_clean(validate_unique=False)
-    person.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError:
+        # Another person with this NHS number was saved in the meantime.
+        raise _nhs_number_taken() from None
     AgencyInvolvement.objects.create(
         person=person, agency_id=acting_user.agency_id, basis=InvolvementBasis.CREATED_RECORD, started_by=acting_user
     )
@@ -111,12 +120,16 @@ def person_update(*, acting_user, person: Person, expected_version: int, **chang
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     for name, value in changes.items():
         setattr(person, name, value)
+    if not changed:
+        return person
     if "nhs_number" in changed:
         _check_nhs_number_free(person.nhs_number, exclude_pk=person.pk)
     person.full_clean(validate_unique=False)
-    save_if_current(
-        person, expected_version=expected_version, fields=[*changed, "updated_at"] if changed else ["updated_at"]
-    )
+    try:
+        with transaction.atomic():
+            save_if_current(person, expected_version=expected_version, fields=changed)
+    except IntegrityError:
+        raise _nhs_number_taken() from None
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,

@@ -159,8 +159,10 @@ def add_related_person(request, pk):
 
 
 def access_log(request, pk):
-    person = selectors.person_get_for_user(user=request.user, pk=pk, purpose="Reviewing who accessed the record")
+    purpose = "Reviewing who accessed the record"
+    person = selectors.person_get_for_user(user=request.user, pk=pk, purpose=purpose, audit_view=False)
     _require(request.user, "audit.view_person_access_log", person)
+    selectors.person_view_record(user=request.user, person=person, purpose=purpose)
     page = Paginator(audit_selectors.events_for_person(person_id=person.pk), 50).get_page(request.GET.get("page"))
     return render(
         request,

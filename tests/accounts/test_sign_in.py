@@ -127,3 +127,23 @@ def test_production_settings_pass_the_deployment_checks():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_capitalising_the_address_differently_does_not_earn_more_attempts(practitioner_a, settings):
+    client = Client()
+    variants = [practitioner_a.email.upper(), practitioner_a.email, practitioner_a.email.title()]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, variants[attempt % len(variants)], "wrong-password")
+    assert _sign_in(client, practitioner_a.email.upper(), TEST_PASSWORD).status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(settings, rf):
+    from marm.core.client import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.7"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "203.0.113.9"

@@ -54,3 +54,15 @@ def test_a_whole_date_is_needed_unless_partial_dates_are_allowed():
 def test_a_required_date_left_blank_is_refused():
     with pytest.raises(ValidationError):
         _clean(GovukDateField(label="Date of visit"), "", "", "")
+
+
+def test_classes_set_on_a_widget_are_kept_beside_the_component_class():
+    from django import forms
+
+    from marm.govuk_forms.forms import GovukForm
+
+    class Form(GovukForm):
+        postcode = forms.CharField(widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+
+    html = str(Form(data={})["postcode"])
+    assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in html

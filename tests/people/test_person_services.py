@@ -158,3 +158,22 @@ def test_valid_nhs_numbers_from_the_factory_are_valid():
     from marm.people import nhs_number
 
     assert all(nhs_number.is_valid(valid_nhs_number()) for _ in range(50))
+
+
+def test_an_update_stamps_the_time_and_an_empty_edit_changes_nothing(practitioner_a, person_a):
+    before = Person.objects.get(pk=person_a.pk).updated_at
+    person_update(acting_user=practitioner_a, person=person_a, expected_version=1, preferred_name="Peggy")
+    stored = Person.objects.get(pk=person_a.pk)
+    assert stored.updated_at > before
+    person_update(acting_user=practitioner_a, person=stored, expected_version=2, preferred_name="Peggy")
+    assert Person.objects.get(pk=person_a.pk).version == 2
+    assert AuditEvent.objects.filter(action="update").count() == 1
+
+
+def test_a_superuser_account_grants_nothing_by_itself(agency_outside):
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(agency=agency_outside, roles=[], is_superuser=True, is_staff=True)
+    assert not superuser.has_perm("people.add_person")
+    with pytest.raises(PermissionDenied):
+        person_create(acting_user=superuser, given_name="Ada", family_name="Lovell")

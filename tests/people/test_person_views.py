@@ -174,3 +174,41 @@ class TestWhoViewedThisPerson:
     def test_practitioners_cannot_see_the_access_log(self, practitioner_a_client, person_a):
         response = practitioner_a_client.get(reverse("people:access-log", kwargs={"pk": person_a.pk}))
         assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("recorded", "precision", "searched", "found"),
+    [
+        ("1950-03-07", "exact", "7/3/1950", True),
+        ("1950-03-07", "exact", "8/3/1950", False),
+        ("1950-03-01", "month", "19/3/1950", True),
+        ("1950-03-01", "month", "19/4/1950", False),
+        ("1950-01-01", "year", "30/11/1950", True),
+        ("1950-01-01", "year", "30/11/1951", False),
+    ],
+)
+def test_date_of_birth_search_respects_partial_dates(
+    practitioner_a_client, practitioner_a, recorded, precision, searched, found
+):
+    import datetime
+
+    from tests.factories import PersonFactory
+
+    PersonFactory(
+        created_by=practitioner_a,
+        given_name="Iris",
+        date_of_birth=datetime.date.fromisoformat(recorded),
+        date_of_birth_precision=precision,
+    )
+    day, month, year = searched.split("/")
+    page = practitioner_a_client.post(
+        reverse("people:search"), {"date_of_birth_0": day, "date_of_birth_1": month, "date_of_birth_2": year}
+    ).content.decode()
+    assert ("Iris" in page) is found
+
+
+@pytest.mark.django_db
+def test_a_refused_access_log_is_not_recorded_as_a_view_of_it(practitioner_a_client, practitioner_a, person_a):
+    practitioner_a_client.get(reverse("people:access-log", kwargs={"pk": person_a.pk}))
+    assert not AuditEvent.objects.filter(actor_user=practitioner_a, purpose__startswith="Reviewing").exists()

@@ -15,3 +15,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # The demo serves its own static files (no separate web server needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Demo data and scale generation: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "marm.demo"]  # noqa: F405

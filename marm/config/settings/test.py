@@ -19,3 +19,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Demo data and scale generation: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "marm.demo"]  # noqa: F405
