@@ -96,6 +96,10 @@ class GovukDateWidget(forms.MultiWidget):
         super().__init__(widgets, attrs)
 
     def get_context(self, name, value, attrs):
+        if isinstance(value, tuple):
+            # A (date, precision) pair: MultiWidget takes any tuple for the parts
+            # already split (day, month, year), so split it here.
+            value = self.decompress(value)
         context = super().get_context(name, value, attrs)
         for sub, label in zip(context["widget"]["subwidgets"], ("Day", "Month", "Year"), strict=True):
             sub["part_label"] = label

@@ -91,7 +91,7 @@ def edit(request, pk):
         "family_name": person.family_name,
         "preferred_name": person.preferred_name,
         "date_of_birth": (person.date_of_birth, person.date_of_birth_precision),
-        "nhs_number": person.nhs_number,
+        "nhs_number": presenters.format_nhs_number(person.nhs_number) if person.nhs_number else "",
         "version": person.version,
     }
     form = forms.PersonEditForm(_posted(request), initial=initial)
@@ -119,7 +119,7 @@ def _conflict(request, *, person, submitted, form):
     return render(request, "people/conflict.html", {"person": person, "rows": rows, "form": retry}, status=409)
 
 
-def _add_record(request, pk, *, form_class, service, title, template="people/add_record.html"):
+def _add_record(request, pk, *, form_class, service, title, heading, template="people/add_record.html"):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     _require(request.user, "people.change_person", person)
     form = form_class(_posted(request))
@@ -131,30 +131,54 @@ def _add_record(request, pk, *, form_class, service, title, template="people/add
         else:
             messages.success(request, f"{title} added")
             return redirect("people:detail", pk=person.pk)
-    return render(request, template, {"form": form, "person": person, "title": title})
+    return render(request, template, {"form": form, "person": person, "title": title, "heading": heading})
 
 
 @require_http_methods(["GET", "POST"])
 def add_alias(request, pk):
-    return _add_record(request, pk, form_class=forms.AliasForm, service=services.alias_add, title="Other name")
+    return _add_record(
+        request,
+        pk,
+        form_class=forms.AliasForm,
+        service=services.alias_add,
+        title="Other name",
+        heading="Add another name",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def add_address(request, pk):
-    return _add_record(request, pk, form_class=forms.AddressForm, service=services.address_add, title="Address")
+    return _add_record(
+        request,
+        pk,
+        form_class=forms.AddressForm,
+        service=services.address_add,
+        title="Address",
+        heading="Add an address",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def add_identifier(request, pk):
     return _add_record(
-        request, pk, form_class=forms.IdentifierForm, service=services.identifier_add, title="Agency reference"
+        request,
+        pk,
+        form_class=forms.IdentifierForm,
+        service=services.identifier_add,
+        title="Agency reference",
+        heading="Add your agency's reference",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def add_related_person(request, pk):
     return _add_record(
-        request, pk, form_class=forms.RelatedPersonForm, service=services.related_person_add, title="Related person"
+        request,
+        pk,
+        form_class=forms.RelatedPersonForm,
+        service=services.related_person_add,
+        title="Related person",
+        heading="Add a related person",
     )
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -66,3 +67,23 @@ def test_classes_set_on_a_widget_are_kept_beside_the_component_class():
 
     html = str(Form(data={})["postcode"])
     assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in html
+
+
+@pytest.mark.parametrize(
+    ("initial", "parts"),
+    [
+        ((datetime.date(1950, 3, 7), "exact"), ("7", "3", "1950")),
+        ((datetime.date(1950, 3, 1), "month"), ("", "3", "1950")),
+        ((datetime.date(1950, 1, 1), "year"), ("", "", "1950")),
+    ],
+)
+def test_a_partial_date_given_as_initial_fills_day_month_and_year(initial, parts):
+    from marm.govuk_forms.forms import GovukForm
+
+    class Form(GovukForm):
+        date_of_birth = GovukDateField(label="Date of birth", allow_partial=True, required=False)
+
+    html = str(Form(initial={"date_of_birth": initial})["date_of_birth"])
+    for index, part in enumerate(parts):
+        tag = re.search(rf'<input [^>]*name="date_of_birth_{index}"[^>]*>', html).group()
+        assert (f'value="{part}"' in tag) if part else ("value=" not in tag)
