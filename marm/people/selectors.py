@@ -2,14 +2,15 @@
 person are audited, refusals included."""
 
 import uuid
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.people import nhs_number as nhs
-from marm.people.models import AgencyInvolvement, DatePrecision, Person, PersonIdentifier
+from marm.people.models import AgencyInvolvement, DatePrecision, Person, PersonAlias, PersonIdentifier
 
 SEARCH_LIMIT = 50
 
@@ -69,37 +70,44 @@ def person_detail_for_user(*, user, pk) -> Person:
     )
 
 
-def person_search_for_user(*, user, name: str = "", date_of_birth=None, nhs_number: str = "") -> list[Person]:
+@dataclass
+class SearchResults:
+    people: list[Person]
+    more: bool  # there were more matches than SEARCH_LIMIT
+
+
+def person_search_for_user(*, user, name: str = "", date_of_birth=None, nhs_number: str = "") -> SearchResults:
     """People the user can see who match. Results are audited as a search (ids only)."""
     people = Person.objects.visible_to(user)
     digits = nhs.normalise(nhs_number)
     if digits:
         people = people.filter(nhs_number=digits)
     for word in name.split():
+        # Other names through EXISTS, not a join: no duplicates to remove, one pass per word.
+        other_name = PersonAlias.objects.filter(person=OuterRef("pk")).filter(
+            Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        )
         people = people.filter(
             Q(given_name__icontains=word)
             | Q(family_name__icontains=word)
             | Q(middle_names__icontains=word)
             | Q(preferred_name__icontains=word)
-            | Q(aliases__given_name__icontains=word)
-            | Q(aliases__family_name__icontains=word)
+            | Exists(other_name)
         )
     if date_of_birth:
-        # A person recorded with a partial date of birth matches any day it could be.
+        # Partial dates are stored as their first day, so a person recorded with only
+        # the month or the year matches on equality too (and the date index is used).
         people = people.filter(
             Q(date_of_birth=date_of_birth, date_of_birth_precision=DatePrecision.EXACT)
-            | Q(
-                date_of_birth__year=date_of_birth.year,
-                date_of_birth__month=date_of_birth.month,
-                date_of_birth_precision=DatePrecision.MONTH,
-            )
-            | Q(date_of_birth__year=date_of_birth.year, date_of_birth_precision=DatePrecision.YEAR)
+            | Q(date_of_birth=date_of_birth.replace(day=1), date_of_birth_precision=DatePrecision.MONTH)
+            | Q(date_of_birth=date_of_birth.replace(month=1, day=1), date_of_birth_precision=DatePrecision.YEAR)
         )
-    results = list(people.distinct().order_by("family_name", "given_name")[:SEARCH_LIMIT])
+    found = list(people.order_by("family_name", "given_name", "pk")[: SEARCH_LIMIT + 1])
+    results = SearchResults(people=found[:SEARCH_LIMIT], more=len(found) > SEARCH_LIMIT)
     audit_record(
         actor=user,
         action=AuditAction.SEARCH,
         object_type="people.person",
-        detail={"results": [str(p.pk) for p in results]},
+        detail={"results": [str(p.pk) for p in results.people]},
     )
     return results

@@ -32,7 +32,7 @@ def search(request):
             date_of_birth=form.cleaned_data["date_of_birth"],
             nhs_number=form.cleaned_data["nhs_number"],
         )
-    rows = [(person, presenters.date_of_birth(person)) for person in results or []]
+    rows = [(person, presenters.date_of_birth(person)) for person in results.people] if results else []
     return render(request, "people/search.html", {"form": form, "results": results, "rows": rows})
 
 

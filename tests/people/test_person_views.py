@@ -212,3 +212,24 @@ def test_date_of_birth_search_respects_partial_dates(
 def test_a_refused_access_log_is_not_recorded_as_a_view_of_it(practitioner_a_client, practitioner_a, person_a):
     practitioner_a_client.get(reverse("people:access-log", kwargs={"pk": person_a.pk}))
     assert not AuditEvent.objects.filter(actor_user=practitioner_a, purpose__startswith="Reviewing").exists()
+
+
+@pytest.mark.django_db
+def test_a_search_with_more_matches_than_shown_says_so(practitioner_a_client, practitioner_a):
+    from marm.people.selectors import SEARCH_LIMIT
+    from tests.factories import PersonFactory
+
+    PersonFactory.create_batch(SEARCH_LIMIT + 1, created_by=practitioner_a, family_name="Smith")
+    page = practitioner_a_client.post(reverse("people:search"), {"name": "smith"}).content.decode()
+    assert f"More than {SEARCH_LIMIT} people found" in page
+    assert page.count("govuk-table__row") == SEARCH_LIMIT + 1  # the header row and the first 50
+
+
+@pytest.mark.django_db
+def test_a_person_found_through_another_name_appears_once(practitioner_a_client, practitioner_a, person_a):
+    from marm.people.services import alias_add
+
+    alias_add(acting_user=practitioner_a, person=person_a, given_name="Peggy", family_name="Thornbury", kind="known_as")
+    alias_add(acting_user=practitioner_a, person=person_a, given_name="Meg", family_name="Thornbury", kind="known_as")
+    page = practitioner_a_client.post(reverse("people:search"), {"name": "thornbury"}).content.decode()
+    assert "1 person found" in page
