@@ -20,7 +20,7 @@ def _active_involvement(user, person_ref: str):
     )
 
 
-def _may_see_people(user) -> bool:
+def may_see_people(user) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and user.is_active
@@ -31,7 +31,7 @@ def _may_see_people(user) -> bool:
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not _may_see_people(user):
+        if not may_see_people(user):
             return self.none()
         return self.filter(_active_involvement(user, "pk"))
 
@@ -40,6 +40,6 @@ class PersonRecordQuerySet(models.QuerySet):
     """For records that belong to one person (aliases, addresses, …)."""
 
     def visible_to(self, user):
-        if not _may_see_people(user):
+        if not may_see_people(user):
             return self.none()
         return self.filter(_active_involvement(user, "person_id"))

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "marm.govuk_forms",
     # domain
     "marm.people",
+    "marm.decisions",
+    "marm.cases",
+    "marm.sharing",
     "marm.dashboards",
 ]
 

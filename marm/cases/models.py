@@ -1,0 +1,201 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from marm.cases.lifecycle import CaseStatus
+from marm.cases.querysets import CaseQuerySet, CaseRecordQuerySet
+from marm.cases.vocab import (
+    CapacityView,
+    KeyActionStatus,
+    OtherProcess,
+    ScreeningOutcome,
+    YesNoUnknown,
+)
+from marm.core.models import VersionedModel
+
+
+class Case(VersionedModel):
+    """One MARM episode for one adult, from the concern raised to closure.
+
+    The concern's details live on the case: a routed concern keeps its record
+    and reopens into MARM with everything carried over.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=16, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
+    # 000 2.1, 4.2: the raising agency is the lead coordinating agency.
+    lead_agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="led_cases")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    # The current stage, kept by the transition service from the latest CaseTransition row.
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.CONCERN)
+
+    # The concern (000 6.1 stage 1; 001 section 2)
+    risk_categories = models.JSONField(default=list, blank=True)
+    abuse_types = models.JSONField(default=list, blank=True)
+    what_is_happening = models.TextField()
+    current_care_and_support = models.TextField(blank=True)
+    others_at_risk = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    others_at_risk_details = models.TextField(blank=True)
+    decisional_capacity = models.CharField(max_length=20, choices=CapacityView.choices, default=CapacityView.NOT_KNOWN)
+    executive_capacity = models.CharField(max_length=20, choices=CapacityView.choices, default=CapacityView.NOT_KNOWN)
+    capacity_assessment_needed = models.CharField(
+        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    asked_about_sharing = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    views_on_sharing = models.TextField(blank=True)
+    unable_or_unwilling_to_self_care = models.BooleanField(default=False)
+    at_risk_tests = models.JSONField(default=list, blank=True)
+    entry_criteria = models.JSONField(default=list, blank=True)
+    daily_life_areas = models.JSONField(default=list, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["person", "raised_at"], name="case_person_idx")]
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseTransition(models.Model):
+    """One move through the lifecycle: immutable, with who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class Screening(models.Model):
+    """A manager's screening of the concern: does s42 apply, would another process fit better?"""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="screenings")
+    s42_duty_applies = models.CharField(
+        "does the section 42 enquiry duty apply?", max_length=10, choices=YesNoUnknown.choices
+    )
+    better_process = models.CharField(max_length=20, choices=OtherProcess.choices)
+    dash_ticks = models.PositiveSmallIntegerField("DASH checklist ticks", null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=ScreeningOutcome.choices)
+    rationale = models.TextField()
+    routed_to = models.CharField("routed to (process, team or person)", max_length=200, blank=True)
+    routed_on = models.DateField(null=True, blank=True)
+    what_was_sent = models.TextField(blank=True)
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["screened_at", "pk"]
+
+    def __str__(self):
+        return f"Screening of {self.case_id}: {self.get_outcome_display()}"
+
+
+class CaseAccessLevel(models.TextChoices):
+    FULL = "full", "The full case"
+    LIMITED = "limited", "Only the person's name and the agencies involved"
+
+
+class CaseAgency(models.Model):
+    """An agency's part in a case. Only an active row lets the agency's users see the case.
+
+    The lead agency joins when the concern is raised; every other agency only
+    through a recorded sharing decision (001 3.3). Ending keeps the row.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agencies")
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="case_roles")
+    access = models.CharField(max_length=10, choices=CaseAccessLevel.choices, default=CaseAccessLevel.FULL)
+    sharing_decision = models.ForeignKey(
+        "sharing.SharingDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lead_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "agency"], condition=Q(ended_at__isnull=True), name="one_active_role_per_agency"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "case"], name="case_agency_idx")]
+
+    def __str__(self):
+        return f"{self.agency} on {self.case_id}"
+
+
+class LeadProfessional(models.Model):
+    """Who coordinates the case (000 2.1; 001 3.1). The latest row without an end is current."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="lead_professionals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    allocated_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["allocated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(ended_at__isnull=True), name="one_current_lead"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} leads {self.case_id}"
+
+
+class KeyAction(VersionedModel):
+    """One item of a stage's key-actions checklist (000 Appendix A)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="key_actions")
+    stage = models.PositiveSmallIntegerField(default=1)
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=KeyActionStatus.choices, default=KeyActionStatus.OUTSTANDING)
+    reason = models.TextField(blank=True, help_text="Why it does not apply")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage", "code"], name="key_action_once_per_stage"),
+            models.CheckConstraint(
+                condition=~Q(status="not_applicable") | ~Q(reason=""), name="not_applicable_needs_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label

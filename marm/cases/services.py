@@ -1,0 +1,325 @@
+"""Writes on cases: raising a concern, screening, the lifecycle, allocation, key actions.
+
+Each service is one transaction with its audit rows; decisions go into the
+decision log (marm/decisions) in the same transaction.
+"""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from marm.audit.models import AuditAction
+from marm.audit.services import audit_record
+from marm.cases import vocab
+from marm.cases.lifecycle import CaseStatus, check_move
+from marm.cases.models import Case, CaseAgency, CaseTransition, KeyAction, LeadProfessional, Screening
+from marm.core.locking import save_if_current
+from marm.decisions.models import DecisionKind
+from marm.decisions.services import decision_record
+from marm.people.models import Person
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _check_choices(field: str, values, choices) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    unknown = [v for v in values if v not in choices.values]
+    if unknown:
+        raise ValidationError({field: f"Unknown choice: {', '.join(unknown)}"})
+    return values
+
+
+def _new_reference() -> str:
+    return f"MARM-{secrets.token_hex(3).upper()}"
+
+
+@transaction.atomic
+def case_raise(
+    *,
+    acting_user,
+    person: Person,
+    what_is_happening: str,
+    risk_categories=(),
+    abuse_types=(),
+    current_care_and_support: str = "",
+    others_at_risk: str = vocab.YesNoUnknown.UNKNOWN,
+    others_at_risk_details: str = "",
+    decisional_capacity: str = vocab.CapacityView.NOT_KNOWN,
+    executive_capacity: str = vocab.CapacityView.NOT_KNOWN,
+    capacity_assessment_needed: str = vocab.YesNoUnknown.UNKNOWN,
+    asked_about_sharing: str = vocab.YesNoUnknown.UNKNOWN,
+    views_on_sharing: str = "",
+    unable_or_unwilling_to_self_care: bool = False,
+    at_risk_tests=(),
+    entry_criteria=(),
+    daily_life_areas=(),
+) -> Case:
+    """Raise a concern about a person the user's agency is involved with.
+
+    The raising agency becomes the lead coordinating agency (000 2.1, 4.2).
+    """
+    _require(acting_user, "cases.raise_concern")
+    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    if others_at_risk == vocab.YesNoUnknown.YES and not others_at_risk_details.strip():
+        raise ValidationError({"others_at_risk_details": "Say who else is at risk: children or other adults"})
+    case = Case(
+        reference=_new_reference(),
+        person=person,
+        lead_agency_id=acting_user.agency_id,
+        raised_by=acting_user,
+        status=CaseStatus.CONCERN,
+        what_is_happening=what_is_happening.strip(),
+        risk_categories=_check_choices("risk_categories", risk_categories, vocab.RiskCategory),
+        abuse_types=_check_choices("abuse_types", abuse_types, vocab.AbuseType),
+        current_care_and_support=current_care_and_support.strip(),
+        others_at_risk=others_at_risk,
+        others_at_risk_details=others_at_risk_details.strip(),
+        decisional_capacity=decisional_capacity,
+        executive_capacity=executive_capacity,
+        capacity_assessment_needed=capacity_assessment_needed,
+        asked_about_sharing=asked_about_sharing,
+        views_on_sharing=views_on_sharing.strip(),
+        unable_or_unwilling_to_self_care=unable_or_unwilling_to_self_care,
+        at_risk_tests=_check_choices("at_risk_tests", at_risk_tests, vocab.AtRiskTest),
+        entry_criteria=_check_choices("entry_criteria", entry_criteria, vocab.EntryCriterion),
+        daily_life_areas=_check_choices("daily_life_areas", daily_life_areas, vocab.DailyLifeArea),
+    )
+    case.full_clean(exclude=["reference"])
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            break
+        except IntegrityError:
+            case.reference = _new_reference()
+    else:  # pragma: no cover - five clashes of a 24-bit reference in a row
+        raise IntegrityError("Could not allocate a case reference")
+    CaseTransition.objects.create(
+        case=case, from_status="", to_status=CaseStatus.CONCERN, reason="Concern raised", created_by=acting_user
+    )
+    CaseAgency.objects.create(case=case, agency_id=acting_user.agency_id, access="full")
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=case, person_id=person.pk)
+    return case
+
+
+def _lock(case: Case) -> Case:
+    """The case row, locked for this transaction, so two moves cannot both start from one stage."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _move(acting_user, case: Case, to_status: str, reason: str) -> CaseTransition:
+    current = _lock(case)
+    check_move(current.status, to_status)
+    transition = CaseTransition.objects.create(
+        case=current, from_status=current.status, to_status=to_status, reason=reason, created_by=acting_user
+    )
+    # The row is locked: the status and version move together.
+    Case.objects.filter(pk=case.pk).update(status=to_status, version=F("version") + 1)
+    case.status = to_status
+    case.version = current.version + 1
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=case,
+        person_id=case.person_id,
+        detail={"status": [transition.from_status, to_status]},
+    )
+    return transition
+
+
+@transaction.atomic
+def case_transition(*, acting_user, case: Case, to_status: str, reason: str) -> CaseTransition:
+    """Move a case to another stage, if the lifecycle allows it (marm/cases/lifecycle.py)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case is moving"})
+    return _move(acting_user, case, to_status, reason.strip())
+
+
+@transaction.atomic
+def case_screen(
+    *,
+    acting_user,
+    case: Case,
+    s42_duty_applies: str,
+    better_process: str,
+    outcome: str,
+    rationale: str,
+    dash_ticks: int | None = None,
+    routed_to: str = "",
+    routed_on=None,
+    what_was_sent: str = "",
+    legislation=(),
+    participants=(),
+    options_considered: str = "",
+) -> Screening:
+    """A responsible manager of the lead agency screens the concern and decides its route."""
+    _require(acting_user, "cases.screen_case", case)
+    errors = {}
+    if not rationale.strip():
+        errors["rationale"] = "Give the rationale for this outcome, tied to the circumstances"
+    if outcome == vocab.ScreeningOutcome.ROUTE:
+        if better_process in ("", vocab.OtherProcess.NONE):
+            errors["better_process"] = "Select the process the concern is routed to"
+        if not routed_to.strip():
+            errors["routed_to"] = "Say who the concern was sent to"
+        if routed_on is None:
+            errors["routed_on"] = "Enter the date it was sent"
+    if better_process == vocab.OtherProcess.MARAC and dash_ticks is None:
+        errors["dash_ticks"] = "Enter how many DASH checklist questions were ticked"
+    if errors:
+        raise ValidationError(errors)
+    if case.status in (CaseStatus.CONCERN, CaseStatus.REOPENED):
+        _move(acting_user, case, CaseStatus.SCREENING, "Screening started")
+    screening = Screening(
+        case=case,
+        s42_duty_applies=s42_duty_applies,
+        better_process=better_process,
+        dash_ticks=dash_ticks,
+        outcome=outcome,
+        rationale=rationale.strip(),
+        routed_to=routed_to.strip(),
+        routed_on=routed_on,
+        what_was_sent=what_was_sent.strip(),
+        screened_by=acting_user,
+    )
+    screening.full_clean()
+    screening.save(force_insert=True)
+    kind, target, summary = {
+        vocab.ScreeningOutcome.ACCEPT: (DecisionKind.ACCEPT, CaseStatus.ACCEPTED, "Accepted into MARM"),
+        vocab.ScreeningOutcome.ROUTE: (
+            DecisionKind.ROUTE,
+            CaseStatus.ROUTED,
+            f"Routed to {vocab.OtherProcess(better_process).label}: sent to {routed_to.strip()}",
+        ),
+        vocab.ScreeningOutcome.NO_FURTHER_ACTION: (
+            DecisionKind.NO_FURTHER_ACTION,
+            CaseStatus.CLOSED,
+            "No further action",
+        ),
+    }[outcome]
+    decision_record(
+        acting_user=acting_user,
+        person=case.person,
+        case=case,
+        kind=kind,
+        summary=summary,
+        rationale=rationale,
+        options_considered=options_considered,
+        participants=[acting_user, *participants],
+        legislation=legislation,
+    )
+    _move(acting_user, case, target, summary)
+    if target == CaseStatus.ACCEPTED:
+        _ensure_key_actions(case, stage=1)
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=screening, person_id=case.person_id)
+    return screening
+
+
+@transaction.atomic
+def case_reopen(*, acting_user, case: Case, rationale: str, legislation=(), participants=()) -> Case:
+    """Reopen a routed or closed case into MARM, with everything recorded so far carried over."""
+    _require(acting_user, "cases.reopen_case", case)
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Give the reason for reopening"})
+    _move(acting_user, case, CaseStatus.REOPENED, rationale.strip())
+    decision_record(
+        acting_user=acting_user,
+        person=case.person,
+        case=case,
+        kind=DecisionKind.REOPEN,
+        summary="Reopened into MARM",
+        rationale=rationale,
+        participants=[acting_user, *participants],
+        legislation=legislation,
+    )
+    return case
+
+
+def _ensure_key_actions(case: Case, *, stage: int) -> None:
+    existing = set(KeyAction.objects.filter(case=case, stage=stage).values_list("code", flat=True))
+    KeyAction.objects.bulk_create(
+        KeyAction(case=case, stage=stage, code=code, label=label, position=position)
+        for position, (code, label) in enumerate(vocab.STAGE_1_KEY_ACTIONS, start=1)
+        if code not in existing
+    )
+
+
+@transaction.atomic
+def lead_professional_allocate(*, acting_user, case: Case, user, rationale: str, legislation=()) -> LeadProfessional:
+    """A manager of the lead agency allocates the lead professional (Appendix A: allocate the case)."""
+    _require(acting_user, "cases.allocate_lead", case)
+    if case.status not in (CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED):
+        raise ValidationError("A lead professional is allocated once the case has been accepted into MARM")
+    if not CaseAgency.objects.filter(
+        case=case, agency_id=user.agency_id, access="full", ended_at__isnull=True
+    ).exists():
+        raise ValidationError({"user": "The lead professional must work for an agency with full access to the case"})
+    if not user.is_active:
+        raise ValidationError({"user": "Choose someone whose account is active"})
+    now = timezone.now()
+    LeadProfessional.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+    lead = LeadProfessional.objects.create(case=case, user=user, allocated_by=acting_user)
+    decision_record(
+        acting_user=acting_user,
+        person=case.person,
+        case=case,
+        kind=DecisionKind.ALLOCATE,
+        summary=f"{user.full_name} ({user.agency}) is the lead professional",
+        rationale=rationale,
+        participants=[acting_user],
+        legislation=legislation,
+    )
+    KeyAction.objects.filter(case=case, stage=1, code="allocate_lead").update(
+        status="done", updated_by=acting_user, updated_at=now
+    )
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=lead, person_id=case.person_id)
+    return lead
+
+
+@transaction.atomic
+def lead_worker_name(*, acting_user, case_agency: CaseAgency, user) -> CaseAgency:
+    """Each involved agency names its own lead worker (000 2.1)."""
+    if acting_user.agency_id != case_agency.agency_id or not acting_user.has_perm("cases.update_key_action"):
+        raise PermissionDenied
+    if user.agency_id != case_agency.agency_id:
+        raise ValidationError({"user": "The lead worker must work for this agency"})
+    case_agency.lead_worker = user
+    case_agency.save(update_fields=["lead_worker"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=case_agency,
+        person_id=case_agency.case.person_id,
+        detail={"lead_worker": user.pk},
+    )
+    return case_agency
+
+
+@transaction.atomic
+def key_action_update(*, acting_user, key_action: KeyAction, expected_version: int, status: str, reason: str = ""):
+    _require(acting_user, "cases.update_key_action")
+    if status == vocab.KeyActionStatus.NOT_APPLICABLE and not reason.strip():
+        raise ValidationError({"reason": "Say why this does not apply"})
+    key_action.status = status
+    key_action.reason = reason.strip() if status == vocab.KeyActionStatus.NOT_APPLICABLE else ""
+    key_action.updated_by = acting_user
+    key_action.updated_at = timezone.now()
+    key_action.full_clean()
+    save_if_current(
+        key_action, expected_version=expected_version, fields=["status", "reason", "updated_by", "updated_at"]
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=key_action,
+        person_id=key_action.case.person_id,
+        detail={"status": status},
+    )
+    return key_action

@@ -1,0 +1,52 @@
+"""Information sharing and consent (001 3.3; 000 5.4).
+
+An agency joins a case only through a recorded sharing decision. The
+decisions, in order, are the case's disclosure log: what went to whom,
+when, and on what grounds.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class SharingBasis(models.TextChoices):
+    CONSENT = "consent", "The adult consented"
+    LACKS_CAPACITY = "best_interests", "The adult lacks capacity to decide and sharing is in their best interests"
+    RISK_TO_OTHERS = "risk_to_others", "Others are at risk"
+    CRIME = "crime", "For the prevention or detection of crime"
+    PUBLIC_INTEREST = "public_interest", "In the public interest, including coercion and control"
+
+
+class QualityTest(models.TextChoices):
+    """001 3.3: the six tests information must meet before it is shared."""
+
+    ACCURATE = "accurate", "Accurate"
+    VALID = "valid", "Valid"
+    RELIABLE = "reliable", "Reliable"
+    TIMELY = "timely", "Timely"
+    RELEVANT = "relevant", "Relevant"
+    COMPLETE = "complete", "Complete"
+
+
+class SharingDecision(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="sharing_decisions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="sharing_decisions")
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=20, choices=SharingBasis.choices)
+    consent_details = models.TextField(blank=True, help_text="How and when the adult gave consent")
+    rationale = models.TextField()
+    access = models.CharField(
+        max_length=10,
+        choices=[("full", "The full case"), ("limited", "Only the person's name and the agencies involved")],
+    )
+    what_is_shared = models.TextField()
+    quality_tests = models.JSONField(default=list)
+    decision = models.OneToOneField("decisions.Decision", on_delete=models.PROTECT, related_name="sharing")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"Shared with {self.agency} ({self.get_basis_display()})"

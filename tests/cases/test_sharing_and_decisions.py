@@ -1,0 +1,137 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
+
+from marm.cases.models import Case, CaseAgency
+from marm.decisions import integrity
+from marm.decisions.models import Decision, DecisionKind, LegislationReference
+from marm.decisions.services import decision_record
+from marm.people.models import Person
+from marm.sharing.models import QualityTest, SharingDecision
+from marm.sharing.services import case_agency_end, sharing_decide
+
+pytestmark = pytest.mark.django_db
+ALL_TESTS = list(QualityTest.values)
+
+
+def _share(case, user, agency, **overrides):
+    values = {
+        "basis": "risk_to_others",
+        "rationale": "Fire risk to neighbours; the fire service can fit safety measures.",
+        "access": "full",
+        "what_is_shared": "The concern, the chronology and the risk assessment",
+        "quality_tests": ALL_TESTS,
+    }
+    values.update(overrides)
+    return sharing_decide(acting_user=user, case=case, agency=agency, **values)
+
+
+def test_an_agency_sees_a_case_only_after_a_sharing_decision(accepted_case, practitioner_a, gp_c, agency_c):
+    assert not Case.objects.visible_to(gp_c).exists()
+    assert not Person.objects.visible_to(gp_c).filter(pk=accepted_case.person_id).exists()
+    sharing = _share(accepted_case, practitioner_a, agency_c)
+    assert list(Case.objects.visible_to(gp_c)) == [accepted_case]
+    assert Person.objects.visible_to(gp_c).filter(pk=accepted_case.person_id).exists()
+    assert sharing.decision.kind == DecisionKind.SHARE
+    assert CaseAgency.objects.get(case=accepted_case, agency=agency_c).sharing_decision == sharing
+
+
+def test_a_limited_share_shows_the_case_but_not_its_record_or_the_person(accepted_case, practitioner_a, gp_c, agency_c):
+    _share(accepted_case, practitioner_a, agency_c, access="limited")
+    assert Case.objects.visible_to(gp_c).exists()
+    assert not Case.objects.fully_visible_to(gp_c).exists()
+    assert not Person.objects.visible_to(gp_c).filter(pk=accepted_case.person_id).exists()
+
+
+def test_sharing_needs_all_six_quality_tests(accepted_case, practitioner_a, agency_c):
+    with pytest.raises(ValidationError) as error:
+        _share(accepted_case, practitioner_a, agency_c, quality_tests=["accurate", "valid", "relevant"])
+    message = error.value.message_dict["quality_tests"][0]
+    assert "reliable, timely, complete" in message
+    assert not SharingDecision.objects.exists()
+    assert not Decision.objects.filter(kind=DecisionKind.SHARE).exists()
+
+
+def test_consent_must_say_how_it_was_given(accepted_case, practitioner_a, agency_c):
+    with pytest.raises(ValidationError) as error:
+        _share(accepted_case, practitioner_a, agency_c, basis="consent")
+    assert "consent_details" in error.value.message_dict
+    _share(
+        accepted_case,
+        practitioner_a,
+        agency_c,
+        basis="consent",
+        consent_details="Agreed in person on the home visit of 20 November",
+    )
+
+
+def test_an_agency_without_the_full_case_cannot_share_it(accepted_case, practitioner_a, gp_c, agency_c, agency_b):
+    _share(accepted_case, practitioner_a, agency_c, access="limited")
+    with pytest.raises(PermissionDenied):
+        _share(accepted_case, gp_c, agency_b)
+
+
+def test_an_agency_already_involved_is_not_added_twice(accepted_case, practitioner_a, agency_c):
+    _share(accepted_case, practitioner_a, agency_c)
+    with pytest.raises(ValidationError) as error:
+        _share(accepted_case, practitioner_a, agency_c)
+    assert "already involved" in error.value.message_dict["agency"][0]
+
+
+def test_ending_involvement_refuses_later_reads_and_keeps_history(
+    accepted_case, practitioner_a, manager_a, gp_c, agency_c
+):
+    _share(accepted_case, practitioner_a, agency_c)
+    role = CaseAgency.objects.get(case=accepted_case, agency=agency_c)
+    with pytest.raises(PermissionDenied):
+        case_agency_end(acting_user=practitioner_a, case_agency=role, reason="No longer involved")
+    case_agency_end(acting_user=manager_a, case_agency=role, reason="No longer involved")
+    assert not Case.objects.visible_to(gp_c).exists()
+    assert not Person.objects.visible_to(gp_c).filter(pk=accepted_case.person_id).exists()
+    assert SharingDecision.objects.filter(case=accepted_case, agency=agency_c).exists()
+    assert CaseAgency.objects.filter(case=accepted_case, agency=agency_c).count() == 1
+
+
+def test_a_decision_is_untouched_until_someone_changes_it(accepted_case, practitioner_a):
+    decision = Decision.objects.get(case=accepted_case)
+    assert integrity.check(decision).untouched
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE decisions_decision SET rationale = %s WHERE id = %s", ["Rewritten later", decision.pk])
+    assert not integrity.check(Decision.objects.get(pk=decision.pk)).untouched
+
+
+def test_adding_legislation_after_the_fact_is_detected(accepted_case):
+    decision = Decision.objects.get(case=accepted_case)
+    decision.legislation.add(LegislationReference.objects.get(code="hra-1998"))
+    assert not integrity.check(Decision.objects.get(pk=decision.pk)).untouched
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only")
+def test_postgresql_refuses_to_change_a_decision(accepted_case):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Decision.objects.filter(case=accepted_case).update(rationale="changed")
+
+
+def test_an_amendment_is_a_new_decision_that_points_to_the_original(accepted_case, manager_a):
+    original = Decision.objects.get(case=accepted_case)
+    amendment = decision_record(
+        acting_user=manager_a,
+        person=accepted_case.person,
+        case=accepted_case,
+        kind=DecisionKind.ACCEPT,
+        summary="Accepted into MARM",
+        rationale="Also: the adult's GP shares the concern",
+        amends=original,
+    )
+    assert amendment.amends == original
+    assert list(original.amendments.all()) == [amendment]
+    assert Decision.objects.get(pk=original.pk).rationale == original.rationale
+
+
+def test_a_decision_shows_what_it_lacks(practitioner_a, person_a):
+    decision = decision_record(
+        acting_user=practitioner_a, person=person_a, kind=DecisionKind.OTHER, summary="Visit weekly"
+    )
+    assert integrity.missing_parts(decision) == ["rationale", "legislation or guidance relied on", "who took part"]
