@@ -28,25 +28,51 @@ def _patterns(resolver=None, namespace="", prefix=""):
             yield name, prefix + str(entry.pattern), entry
 
 
-def _build(route: str, person) -> tuple[str, bool]:
-    """A concrete URL for the route, and whether it is about a person."""
-    about_person = False
+def _build(route: str, objects: dict) -> tuple[str, bool]:
+    """A concrete URL for the route, and whether it is about a person (or their case)."""
     url = "/" + route
-    if "<uuid:pk>" in url:
-        url = url.replace("<uuid:pk>", str(person.pk))
-        about_person = True
+    about_person = "<uuid:pk>" in url or "<uuid:case_pk>" in url
+    for converter, value in objects.items():
+        url = url.replace(converter, str(value))
     if "<" in url:
         raise AssertionError(f"The URL sweep does not know how to fill {route!r}: teach tests/test_url_sweep.py")
     return url, about_person
 
 
-def all_urls(person):
-    return [(name, *_build(route, person)) for name, route, _ in _patterns()]
+def all_urls(objects):
+    return [(name, *_build(route, objects)) for name, route, _ in _patterns()]
+
+
+@pytest.fixture
+def sweep_objects(person_a, accepted_case, practitioner_a, agency_b):
+    """person_a with an accepted case, shared in full with the police (agency B)."""
+    from marm.cases.models import CaseAgency, KeyAction
+    from marm.decisions.models import Decision
+    from marm.sharing.models import QualityTest
+    from marm.sharing.services import sharing_decide
+
+    sharing_decide(
+        acting_user=practitioner_a,
+        case=accepted_case,
+        agency=agency_b,
+        basis="crime",
+        rationale="Police enquiry",
+        access="full",
+        what_is_shared="The case",
+        quality_tests=list(QualityTest.values),
+    )
+    return {
+        "<uuid:pk>": person_a.pk,
+        "<uuid:case_pk>": accepted_case.pk,
+        "<int:role_id>": CaseAgency.objects.get(case=accepted_case, agency=practitioner_a.agency).pk,
+        "<int:item_id>": KeyAction.objects.filter(case=accepted_case).first().pk,
+        "<int:decision_id>": Decision.objects.filter(case=accepted_case).first().pk,
+    }
 
 
 @pytest.mark.django_db
-def test_anonymous_users_are_sent_to_sign_in_everywhere_but_the_public_pages(client, person_a):
-    for name, url, _ in all_urls(person_a):
+def test_anonymous_users_are_sent_to_sign_in_everywhere_but_the_public_pages(client, sweep_objects):
+    for name, url, _ in all_urls(sweep_objects):
         response = client.get(url)
         if name in PUBLIC_URLS:
             assert response.status_code == 200, url
@@ -57,10 +83,12 @@ def test_anonymous_users_are_sent_to_sign_in_everywhere_but_the_public_pages(cli
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["outsider", "gp_c", "administrator", "board_officer"])
-def test_users_who_may_not_see_the_person_get_404_and_are_audited(request, client_for, persona, person_a):
+def test_users_who_may_not_see_the_person_get_404_and_are_audited(
+    request, client_for, persona, person_a, sweep_objects
+):
     user = request.getfixturevalue(persona)
     client = client_for(user)
-    for _name, url, about_person in all_urls(person_a):
+    for _name, url, about_person in all_urls(sweep_objects):
         for method in ("get", "post"):
             client.force_login(user)  # sign-out is one of the URLs swept
             before = AuditEvent.objects.filter(action=AuditAction.DENIED, actor_user=user).count()
@@ -75,26 +103,37 @@ def test_users_who_may_not_see_the_person_get_404_and_are_audited(request, clien
 
 
 # What each persona that can see person_a gets on each page about them (GET).
+MANAGER_ONLY = {"cases:screen": 403, "cases:reopen": 403, "cases:allocate": 403}
+CASEWORK = [
+    "people:edit",
+    "people:add-alias",
+    "people:add-address",
+    "people:add-identifier",
+    "people:add-related-person",
+    "cases:raise",
+    "cases:key-action",
+    "cases:lead-worker",
+    "sharing:share",
+    "decisions:record",
+    "decisions:amend",
+]
 EXPECTED_FOR_VISIBLE = {
-    "practitioner_a": {"people:access-log": 403},
-    "police_b": {"people:access-log": 403},
+    "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY},
+    # The lead-worker page is for the user's own agency's part in the case: agency A's is swept.
+    "police_b": {"people:access-log": 403, "cases:lead-worker": 404, **MANAGER_ONLY},
     "manager_a": {},
-    "auditor_a": {
-        "people:edit": 403,
-        "people:add-alias": 403,
-        "people:add-address": 403,
-        "people:add-identifier": 403,
-        "people:add-related-person": 403,
-    },
+    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", sorted(EXPECTED_FOR_VISIBLE))
-def test_users_whose_agency_is_involved_can_open_every_page_about_the_person(request, client_for, persona, person_a):
+def test_users_whose_agency_is_involved_can_open_every_page_about_the_person(
+    request, client_for, persona, person_a, sweep_objects
+):
     user = request.getfixturevalue(persona)
     client = client_for(user)
-    for name, url, about_person in all_urls(person_a):
+    for name, url, about_person in all_urls(sweep_objects):
         if not about_person:
             continue
         expected = EXPECTED_FOR_VISIBLE[persona].get(name, 200)

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("marm.accounts.urls")),
     path("", include("marm.dashboards.urls")),
     path("people/", include("marm.people.urls")),
+    path("", include("marm.cases.urls")),
+    path("", include("marm.sharing.urls")),
+    path("", include("marm.decisions.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,199 @@
+from django import forms
+
+from marm.cases import vocab
+from marm.cases.models import CaseAccessLevel
+from marm.decisions.models import LegislationReference
+from marm.govuk_forms.forms import GovukDateField, GovukForm
+from marm.sharing.models import QualityTest, SharingBasis
+
+
+def _checkboxes(label, choices, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+    )
+
+
+def _radios(label, choices, **kwargs):
+    kwargs.setdefault("error_messages", {"required": f"Select an answer for: {label.lower()}"})
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+class LegislationField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Legislation and guidance relied on")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(queryset=LegislationReference.objects.filter(is_active=True), **kwargs)
+
+
+class ConcernForm(GovukForm):
+    what_is_happening = forms.CharField(
+        label="What is happening?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The risks, what you have seen or been told, and by whom",
+        error_messages={"required": "Describe what is happening"},
+    )
+    risk_categories = _checkboxes("Categories of risk", vocab.RiskCategory.choices, "Select all that apply")
+    abuse_types = _checkboxes("Types of abuse or neglect", vocab.AbuseType.choices, "Select all that apply")
+    current_care_and_support = forms.CharField(
+        label="What care and support does the adult already receive, and from whom?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    others_at_risk = _radios("Are children or other adults at risk?", vocab.YesNoUnknown.choices)
+    others_at_risk_details = forms.CharField(
+        label="Who else is at risk?", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    decisional_capacity = _radios(
+        "First view of decisional capacity", vocab.CapacityView.choices, help_text="Can they make the decision?"
+    )
+    executive_capacity = _radios(
+        "First view of executive capacity", vocab.CapacityView.choices, help_text="Can they carry the decision out?"
+    )
+    capacity_assessment_needed = _radios("Is a mental capacity assessment needed?", vocab.YesNoUnknown.choices)
+    asked_about_sharing = _radios("Was the adult asked about sharing this information?", vocab.YesNoUnknown.choices)
+    views_on_sharing = forms.CharField(
+        label="What did they say?", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    unable_or_unwilling_to_self_care = forms.BooleanField(
+        label="The adult is unable or unwilling to provide adequate care for themselves", required=False
+    )
+    at_risk_tests = _checkboxes("And (000 section 3.1)", vocab.AtRiskTest.choices, "Select all that hold")
+    entry_criteria = _checkboxes("Entry criteria (001 section 2): all must hold", vocab.EntryCriterion.choices)
+    daily_life_areas = _checkboxes("Areas of daily life the adult struggles to manage", vocab.DailyLifeArea.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("others_at_risk") == "yes" and not data.get("others_at_risk_details", "").strip():
+            self.add_error("others_at_risk_details", "Say who else is at risk: children or other adults")
+        if "daily_life" in data.get("entry_criteria", []) and not data.get("daily_life_areas"):
+            self.add_error("daily_life_areas", "Select the areas of daily life, or untick that criterion")
+        return data
+
+
+class ScreeningForm(GovukForm):
+    s42_duty_applies = _radios("Does the section 42 enquiry duty apply?", vocab.YesNoUnknown.choices)
+    better_process = forms.ChoiceField(
+        label="Would another process fit better?",
+        choices=vocab.OtherProcess.choices,
+        error_messages={"required": "Select whether another process fits better"},
+    )
+    dash_ticks = forms.IntegerField(
+        label="DASH checklist: how many questions were ticked?",
+        required=False,
+        min_value=0,
+        max_value=27,
+        help_text=f"For domestic abuse. {vocab.DASH_MARAC_THRESHOLD} or more suggests MARAC",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+    )
+    outcome = _radios("Outcome", vocab.ScreeningOutcome.choices)
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why this outcome, in the circumstances of this case",
+        error_messages={"required": "Give the rationale for this outcome"},
+    )
+    options_considered = forms.CharField(
+        label="Options considered", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    routed_to = forms.CharField(label="If routed: sent to (process, team or person)", max_length=200, required=False)
+    routed_on = GovukDateField(label="If routed: date sent", required=False)
+    what_was_sent = forms.CharField(
+        label="If routed: what was sent", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    legislation = LegislationField()
+
+
+class ReasonForm(GovukForm):
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the rationale"},
+    )
+    legislation = LegislationField()
+
+
+class AllocateForm(GovukForm):
+    user = forms.ModelChoiceField(
+        label="Lead professional", queryset=None, error_messages={"required": "Select the lead professional"}
+    )
+    rationale = forms.CharField(
+        label="Why them?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why they are the right lead professional"},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda user: f"{user.full_name} ({user.agency})"
+
+
+class KeyActionForm(GovukForm):
+    status = _radios("Status", vocab.KeyActionStatus.choices)
+    reason = forms.CharField(label="If not applicable, why?", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LeadWorkerForm(GovukForm):
+    user = forms.ModelChoiceField(
+        label="Your agency's lead worker",
+        queryset=None,
+        error_messages={"required": "Select your agency's lead worker"},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+
+
+class ShareForm(GovukForm):
+    agency = forms.ModelChoiceField(
+        label="Share with", queryset=None, error_messages={"required": "Select the agency to share with"}
+    )
+    basis = _radios("Grounds for sharing", SharingBasis.choices)
+    consent_details = forms.CharField(
+        label="If the adult consented: how and when", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    access = _radios("What will the agency be able to see?", CaseAccessLevel.choices)
+    what_is_shared = forms.CharField(
+        label="What is being shared",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what is being shared"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why sharing is necessary and proportionate here",
+        error_messages={"required": "Give the rationale for sharing"},
+    )
+    quality_tests = _checkboxes("The information is", QualityTest.choices, "All six must be true before sharing")
+    legislation = LegislationField()
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class DecisionForm(GovukForm):
+    summary = forms.CharField(
+        label="The decision",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the decision"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Why, tied to the circumstances",
+    )
+    options_considered = forms.CharField(
+        label="Options considered", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    other_participants = forms.CharField(
+        label="Who took part",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="You are recorded as taking part. Add others: name, role and organisation",
+    )
+    legislation = LegislationField()

@@ -1,0 +1,157 @@
+"""Reads about cases: every one through visible_to(user); reads are audited, refusals included."""
+
+import uuid
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from marm.access.rules import is_manager
+from marm.audit.models import AuditAction
+from marm.audit.services import audit_record
+from marm.cases.lifecycle import OPEN_STATUSES
+from marm.cases.models import Case, CaseAgency, KeyAction, LeadProfessional, Screening
+from marm.decisions.models import Decision
+
+
+def _parse(pk):
+    try:
+        return pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
+    except ValueError:
+        return None
+
+
+def case_get_for_user(*, user, pk, purpose: str = "", full: bool = True, queryset=None) -> Case:
+    """The case if the user may see it (with the full record when ``full``); otherwise a 404
+    like any other. Views are audited, and so is a refused attempt on a case that exists."""
+    case_id = _parse(pk)
+    base = queryset if queryset is not None else Case.objects.select_related("person", "lead_agency")
+    visible = base.fully_visible_to(user) if full else base.visible_to(user)
+    case = visible.filter(pk=case_id).first() if case_id else None
+    if case is None:
+        existing = Case.objects.filter(pk=case_id).values_list("person_id", flat=True).first() if case_id else None
+        if existing:
+            audit_record(
+                actor=user,
+                action=AuditAction.DENIED,
+                object_type="cases.case",
+                object_id=str(case_id),
+                person_id=existing,
+                purpose=purpose,
+            )
+        raise Http404("No case found")
+    audit_record(actor=user, action=AuditAction.VIEW, obj=case, person_id=case.person_id, purpose=purpose)
+    return case
+
+
+def case_access_for_user(*, user, case) -> str | None:
+    """'full', 'limited', or None: what the user's agency may see of the case."""
+    return (
+        CaseAgency.objects.filter(case=case, agency_id=user.agency_id, ended_at__isnull=True)
+        .values_list("access", flat=True)
+        .first()
+    )
+
+
+def case_page_for_user(*, user, pk) -> tuple[Case, str]:
+    """The case page: the whole record for full access, the name and agencies for limited."""
+    case = case_get_for_user(
+        user=user,
+        pk=pk,
+        full=False,
+        queryset=Case.objects.select_related("person", "lead_agency").prefetch_related(
+            Prefetch(
+                "agencies",
+                queryset=CaseAgency.objects.filter(ended_at__isnull=True).select_related("agency", "lead_worker"),
+                to_attr="active_agencies",
+            ),
+        ),
+    )
+    access = case_access_for_user(user=user, case=case)
+    if access == "full":
+        case = (
+            Case.objects.select_related("person", "lead_agency", "raised_by")
+            .prefetch_related(
+                Prefetch(
+                    "agencies",
+                    queryset=CaseAgency.objects.filter(ended_at__isnull=True).select_related(
+                        "agency", "lead_worker", "sharing_decision"
+                    ),
+                    to_attr="active_agencies",
+                ),
+                "transitions__created_by",
+                Prefetch("screenings", queryset=Screening.objects.select_related("screened_by")),
+                Prefetch(
+                    "lead_professionals",
+                    queryset=LeadProfessional.objects.filter(ended_at__isnull=True).select_related("user__agency"),
+                    to_attr="current_leads",
+                ),
+                Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by")),
+            )
+            .get(pk=case.pk)
+        )
+    return case, access
+
+
+def cases_for_person(*, user, person) -> list[Case]:
+    """Cases about a person that the user's agency takes part in (the person is already visible)."""
+    return list(Case.objects.visible_to(user).filter(person=person).select_related("lead_agency"))
+
+
+def cases_led_by(*, user) -> list[Case]:
+    """Open cases where the user is the current lead professional."""
+    return list(
+        Case.objects.fully_visible_to(user)
+        .filter(
+            lead_professionals__user=user,
+            lead_professionals__ended_at__isnull=True,
+            status__in=OPEN_STATUSES,
+        )
+        .select_related("person")
+        .order_by("-raised_at")[:50]
+    )
+
+
+def concerns_awaiting_screening(*, user) -> list[Case]:
+    """For a manager: concerns raised by their agency that have not been screened yet."""
+    if not is_manager(user):
+        return []
+    return list(
+        Case.objects.fully_visible_to(user)
+        .filter(lead_agency_id=user.agency_id, status__in=["concern", "screening", "reopened"])
+        .select_related("person")
+        .order_by("raised_at")[:50]
+    )
+
+
+def decisions_for_case(*, user, case) -> list[Decision]:
+    """Every decision on a case the user fully sees (the caller has checked that), oldest first."""
+    return list(
+        Decision.objects.filter(case=case)
+        .select_related("recorded_by", "recorded_by_agency", "amends")
+        .prefetch_related("participants", "legislation", "amendments")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def active_roles(*, case) -> list[CaseAgency]:
+    """The agencies taking part in a case the caller has already fetched through case_get_for_user."""
+    return list(CaseAgency.objects.filter(case=case, ended_at__isnull=True).select_related("agency"))
+
+
+def role_of_own_agency(*, user, case, role_id) -> CaseAgency:
+    """The user's own agency's part in the case; a 404 for any other agency's."""
+    role = (
+        CaseAgency.objects.filter(pk=role_id, case=case, agency_id=user.agency_id, ended_at__isnull=True)
+        .select_related("agency")
+        .first()
+    )
+    if role is None:
+        raise Http404("No such agency role")
+    return role
+
+
+def key_action_of_case(*, case, item_id) -> KeyAction:
+    item = KeyAction.objects.filter(pk=item_id, case=case).first()
+    if item is None:
+        raise Http404("No such key action")
+    return item

@@ -1,0 +1,182 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from marm.accounts.selectors import users_of_agencies
+from marm.cases import forms, presenters, selectors, services
+from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
+from marm.core.locking import StaleEditError
+from marm.govuk_forms.forms import add_service_errors
+from marm.people.selectors import person_get_for_user
+
+SCREENABLE = {CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.REOPENED}
+ALLOCATABLE = {CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED}
+REOPENABLE = {CaseStatus.ROUTED, CaseStatus.CLOSED}
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def raise_concern(request, pk):
+    person = person_get_for_user(user=request.user, pk=pk, purpose="Raising a concern")
+    _require(request.user, "cases.raise_concern")
+    form = forms.ConcernForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_raise(acting_user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Concern {case.reference} raised. A manager of your agency will screen it")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "cases/raise.html",
+        {
+            "form": form,
+            "person": person,
+            "heading": "Raise a concern",
+            "caption": person.full_name,
+            "button": "Raise concern",
+            "back_url": reverse("people:detail", kwargs={"pk": person.pk}),
+        },
+    )
+
+
+def detail(request, case_pk):
+    case, access = selectors.case_page_for_user(user=request.user, pk=case_pk)
+    if access != "full":
+        return render(request, "cases/detail_limited.html", {"case": case})
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "at_risk": presenters.at_risk(case),
+            "entry": presenters.entry_criteria(case),
+            "risk_categories": presenters.labels(case.risk_categories, forms.vocab.RiskCategory),
+            "abuse_types": presenters.labels(case.abuse_types, forms.vocab.AbuseType),
+            "daily_life": presenters.labels(case.daily_life_areas, forms.vocab.DailyLifeArea),
+            "lead": case.current_leads[0] if case.current_leads else None,
+            "can_screen": request.user.has_perm("cases.screen_case", case) and case.status in SCREENABLE,
+            "can_allocate": request.user.has_perm("cases.allocate_lead", case) and case.status in ALLOCATABLE,
+            "can_reopen": request.user.has_perm("cases.reopen_case", case) and case.status in REOPENABLE,
+            "can_share": request.user.has_perm("sharing.decide"),
+            "can_update": request.user.has_perm("cases.update_key_action"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def screen(request, case_pk):
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Screening the concern")
+    _require(request.user, "cases.screen_case", case)
+    form = forms.ScreeningForm(_posted(request), initial={"better_process": "none"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_screen(acting_user=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, "Screening recorded")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request, "cases/screen.html", presenters.form_page(case, form, "Screen the concern", "Record screening")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reopen(request, case_pk):
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Reopening the case")
+    _require(request.user, "cases.reopen_case", case)
+    form = forms.ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reopen(acting_user=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, "Case reopened: screen it again to accept it into MARM")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(request, "cases/reopen.html", presenters.form_page(case, form, "Reopen the case", "Reopen"))
+
+
+@require_http_methods(["GET", "POST"])
+def allocate(request, case_pk):
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Allocating the lead professional")
+    _require(request.user, "cases.allocate_lead", case)
+    form = forms.AllocateForm(_posted(request), candidates=users_of_agencies(agency_ids=_full_agency_ids(case)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lead_professional_allocate(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['user'].full_name} is the lead professional")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request, "cases/allocate.html", presenters.form_page(case, form, "Allocate the lead professional", "Allocate")
+    )
+
+
+def _full_agency_ids(case):
+    return [role.agency_id for role in selectors.active_roles(case=case) if role.access == "full"]
+
+
+@require_http_methods(["GET", "POST"])
+def lead_worker(request, case_pk, role_id):
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Naming a lead worker")
+    _require(request.user, "cases.update_key_action")
+    role = selectors.role_of_own_agency(user=request.user, case=case, role_id=role_id)
+    form = forms.LeadWorkerForm(_posted(request), candidates=users_of_agencies(agency_ids=[role.agency_id]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lead_worker_name(acting_user=request.user, case_agency=role, user=form.cleaned_data["user"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Lead worker named")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request, "cases/lead_worker.html", presenters.form_page(case, form, f"Name the lead worker for {role.agency}")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def key_action(request, case_pk, item_id):
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Updating the key actions")
+    _require(request.user, "cases.update_key_action")
+    item = selectors.key_action_of_case(case=case, item_id=item_id)
+    form = forms.KeyActionForm(
+        _posted(request), initial={"status": item.status, "reason": item.reason, "version": item.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.key_action_update(
+                acting_user=request.user,
+                key_action=item,
+                expected_version=data["version"],
+                status=data["status"],
+                reason=data["reason"],
+            )
+        except StaleEditError:
+            messages.warning(request, "Someone else updated this item first. It now shows their answer: check it")
+            return redirect("cases:key-action", case_pk=case.pk, item_id=item.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Key action updated")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request, "cases/key_action.html", {**presenters.form_page(case, form, "Update a key action"), "item": item}
+    )

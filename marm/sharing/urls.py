@@ -1,0 +1,11 @@
+from django.urls import path
+
+from marm.sharing import views
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("cases/<uuid:case_pk>/share/", views.share, name="share"),
+    path("cases/<uuid:case_pk>/disclosures/", views.case_disclosures, name="case-disclosures"),
+    path("people/<uuid:pk>/disclosures/", views.person_disclosures, name="person-disclosures"),
+]
