@@ -48,3 +48,43 @@ def test_the_home_page_does_not_grow_with_the_caseload(practitioner_a_client, pr
     after, sql = _count(practitioner_a_client, reverse("dashboards:home"))
     assert after == before, "\n".join(sql)
     assert after <= HOME_PAGE_BUDGET, "\n".join(sql)
+
+
+def test_the_home_page_does_not_grow_with_cases_led_or_concerns_to_screen(client_for, manager_a, practitioner_a):
+    from marm.cases.services import case_raise, case_screen, lead_professional_allocate
+
+    def add_case():
+        person = PersonFactory(created_by=practitioner_a)
+        case = case_raise(acting_user=practitioner_a, person=person, what_is_happening="Self-neglect")
+        return case
+
+    first = add_case()
+    case_screen(
+        acting_user=manager_a,
+        case=first,
+        s42_duty_applies="no",
+        better_process="none",
+        outcome="accept",
+        rationale="Fits",
+    )
+    lead_professional_allocate(acting_user=manager_a, case=first, user=manager_a, rationale="Knows them")
+    add_case()
+    client = client_for(manager_a)
+    before, _ = _count(client, reverse("dashboards:home"))
+    for _ in range(20):
+        case = add_case()
+        if _ % 2:
+            case_screen(
+                acting_user=manager_a,
+                case=case,
+                s42_duty_applies="no",
+                better_process="none",
+                outcome="accept",
+                rationale="Fits",
+            )
+            lead_professional_allocate(acting_user=manager_a, case=case, user=manager_a, rationale="Knows them")
+    after, sql = _count(client, reverse("dashboards:home"))
+    page = client.get(reverse("dashboards:home")).content.decode()
+    assert "Cases you lead" in page and "Concerns to screen" in page
+    assert after == before, "\n".join(sql)
+    assert after <= HOME_PAGE_BUDGET + 5, "\n".join(sql)  # the audit row for the names listed

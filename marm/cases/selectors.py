@@ -97,22 +97,30 @@ def cases_for_person(*, user, person) -> list[Case]:
     return list(Case.objects.visible_to(user).filter(person=person).select_related("lead_agency"))
 
 
+def cases_listed(*, user, cases: list[Case], listing: str) -> list[Case]:
+    """A list that shows people's names is a read of them: record which cases it showed."""
+    if cases:
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type="cases.case",
+            detail={"list": listing, "results": [str(case.pk) for case in cases]},
+        )
+    return cases
+
+
 def cases_led_by(*, user) -> list[Case]:
-    """Open cases where the user is the current lead professional."""
+    """Open cases where the user is the current lead professional (not audited: see cases_listed)."""
     return list(
         Case.objects.fully_visible_to(user)
-        .filter(
-            lead_professionals__user=user,
-            lead_professionals__ended_at__isnull=True,
-            status__in=OPEN_STATUSES,
-        )
+        .filter(lead_professionals__user=user, lead_professionals__ended_at__isnull=True, status__in=OPEN_STATUSES)
         .select_related("person")
         .order_by("-raised_at")[:50]
     )
 
 
 def concerns_awaiting_screening(*, user) -> list[Case]:
-    """For a manager: concerns raised by their agency that have not been screened yet."""
+    """For a manager: concerns raised by their agency not screened yet (not audited: see cases_listed)."""
     if not is_manager(user):
         return []
     return list(

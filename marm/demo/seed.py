@@ -9,18 +9,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
+from marm.cases.services import case_raise, case_screen, lead_professional_allocate
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
-from marm.people.models import DatePrecision, InvolvementBasis, PersonIdentifier, Relationship
-from marm.people.services import (
-    address_add,
-    alias_add,
-    involvement_start,
-    person_create,
-    related_person_add,
-)
+from marm.people.models import DatePrecision, PersonIdentifier, Relationship
+from marm.people.services import address_add, alias_add, person_create, related_person_add
+from marm.sharing.models import QualityTest
+from marm.sharing.services import sharing_decide
 
 DEMO_PASSWORD = "marm-demo-password"
 DEMO_PEOPLE = 50
@@ -192,6 +190,74 @@ def seed_demo() -> dict:
     return {"agencies": len(agencies), "users": len(users), "people_created": created}
 
 
+CONCERNS = [
+    "Hoarding has blocked the exits and the fire service found the smoke alarm disconnected.",
+    "Refusing personal care and meals from the care agency; weight loss reported by the GP.",
+    "Neighbours report a man staying at the flat and taking her money on benefit day.",
+    "Repeated calls to the police when drinking; falls at home and missed hospital appointments.",
+    "Not collecting medication; the flat is cold and the electricity meter is empty.",
+]
+ALL_QUALITY_TESTS = [test.value for test in QualityTest]
+
+
+def _seed_case(number, person, creator, users, agencies) -> None:
+    """Every third adult has a case, at different stages; accepted ones are shared with the police."""
+    if number % 3:
+        return
+    case = case_raise(
+        acting_user=creator,
+        person=person,
+        what_is_happening=CONCERNS[number % len(CONCERNS)],
+        risk_categories=["b", "c"] if number % 2 else ["a", "g"],
+        others_at_risk="no",
+        unable_or_unwilling_to_self_care=True,
+        at_risk_tests=["refused"],
+        entry_criteria=["harm", "refuses", "not_mitigated", "daily_life", "partners"],
+        daily_life_areas=["home", "health"],
+    )
+    if creator != users["practitioner"] or number % 9 == 0:
+        return  # left as a concern waiting for screening
+    manager = users["manager"]
+    if number % 12 == 0:
+        case_screen(
+            acting_user=manager,
+            case=case,
+            s42_duty_applies="no",
+            better_process="marac",
+            dash_ticks=15,
+            outcome="route",
+            rationale="DASH checklist of 15: high risk of domestic abuse, so MARAC.",
+            routed_to="MARAC coordinator",
+            routed_on=timezone.localdate(),
+            what_was_sent="DASH and referral form",
+        )
+        return
+    case_screen(
+        acting_user=manager,
+        case=case,
+        s42_duty_applies="no",
+        better_process="none",
+        outcome="accept",
+        rationale="Has capacity and refuses support; no third-party abuse, so no s42 duty. MARM fits.",
+    )
+    lead_professional_allocate(
+        acting_user=manager,
+        case=case,
+        user=users["practitioner"],
+        rationale="Already knows the adult from the care assessment.",
+    )
+    sharing_decide(
+        acting_user=users["practitioner"],
+        case=case,
+        agency=agencies["police"],
+        basis="risk_to_others",
+        rationale="Repeated police call-outs; officers need to know the plan.",
+        access="full",
+        what_is_shared="The concern, screening and plan",
+        quality_tests=ALL_QUALITY_TESTS,
+    )
+
+
 def _seed_people(users, agencies) -> int:
     fake = Faker("en_GB")
     fake.seed_instance(20261123)
@@ -245,10 +311,6 @@ def _seed_people(users, agencies) -> int:
                 postcode=fake.postcode(),
                 lived_until=dob.replace(year=2020),
             )
-        # Some adults known to both adult social care and the police.
-        if creator == users["practitioner"] and number % 2 == 0:
-            involvement_start(
-                acting_user=creator, person=person, agency=agencies["police"], basis=InvolvementBasis.SHARING_DECISION
-            )
+        _seed_case(number, person, creator, users, agencies)
         created += 1
     return created
