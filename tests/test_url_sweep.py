@@ -103,7 +103,7 @@ def test_users_who_may_not_see_the_person_get_404_and_are_audited(
 
 
 # What each persona that can see person_a gets on each page about them (GET).
-MANAGER_ONLY = {"cases:screen": 403, "cases:reopen": 403, "cases:allocate": 403}
+MANAGER_ONLY = {"cases:screen": 403, "cases:reopen": 403, "cases:allocate": 403, "cases:end-role": 403}
 CASEWORK = [
     "people:edit",
     "people:add-alias",

@@ -197,3 +197,11 @@ class DecisionForm(GovukForm):
         help_text="You are recorded as taking part. Add others: name, role and organisation",
     )
     legislation = LegislationField()
+
+
+class EndRoleForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the agency's involvement ending?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the agency's involvement is ending"},
+    )

@@ -163,3 +163,11 @@ def key_action_of_case(*, case, item_id) -> KeyAction:
     if item is None:
         raise Http404("No such key action")
     return item
+
+
+def role_of_case(*, case, role_id) -> CaseAgency:
+    """An active agency part in a case the caller already fetched with full access."""
+    role = CaseAgency.objects.filter(pk=role_id, case=case, ended_at__isnull=True).select_related("agency").first()
+    if role is None:
+        raise Http404("No such agency role")
+    return role

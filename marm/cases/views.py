@@ -10,6 +10,7 @@ from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors
 from marm.people.selectors import person_get_for_user
+from marm.sharing.services import case_agency_end
 
 SCREENABLE = {CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.REOPENED}
 ALLOCATABLE = {CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED}
@@ -71,6 +72,7 @@ def detail(request, case_pk):
             "can_allocate": request.user.has_perm("cases.allocate_lead", case) and case.status in ALLOCATABLE,
             "can_reopen": request.user.has_perm("cases.reopen_case", case) and case.status in REOPENABLE,
             "can_share": request.user.has_perm("sharing.decide"),
+            "can_end_roles": request.user.has_perm("cases.allocate_lead", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
         },
     )
@@ -179,4 +181,26 @@ def key_action(request, case_pk, item_id):
             return redirect("cases:detail", case_pk=case.pk)
     return render(
         request, "cases/key_action.html", {**presenters.form_page(case, form, "Update a key action"), "item": item}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def end_role(request, case_pk, role_id):
+    """A manager of the lead agency ends another agency's part in the case; its history stays."""
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Ending an agency's involvement")
+    _require(request.user, "cases.allocate_lead", case)
+    role = selectors.role_of_case(case=case, role_id=role_id)
+    form = forms.EndRoleForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_agency_end(acting_user=request.user, case_agency=role, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{role.agency}'s involvement has ended. Its users can no longer open the case")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        presenters.form_page(case, form, f"End {role.agency}'s involvement", "End involvement"),
     )

@@ -52,22 +52,34 @@ def check(decision) -> Integrity:
     The audit row is itself in the tamper-evident chain (audit_verify), so a
     decision whose hash matches both has not changed since it was recorded.
     """
-    current = content_hash(
-        decision=decision,
-        participant_ids=[user.pk for user in decision.participants.all()],
-        legislation_ids=[ref.pk for ref in decision.legislation.all()],
-    )
-    if current != decision.content_hash:
-        return Integrity(False, "its content no longer matches the hash taken when it was recorded")
-    audited = (
+    return check_many([decision])[decision.pk]
+
+
+def check_many(decisions) -> dict:
+    """Integrity of several decisions, with one query for their audit rows (participants and
+    legislation should be prefetched)."""
+    decisions = list(decisions)
+    audited = dict(
         AuditEvent.objects.filter(
-            action=AuditAction.CREATE, object_type="decisions.decision", object_id=str(decision.pk)
-        )
-        .values_list("detail", flat=True)
-        .first()
+            action=AuditAction.CREATE,
+            object_type="decisions.decision",
+            object_id__in=[str(d.pk) for d in decisions],
+        ).values_list("object_id", "detail")
     )
-    if audited is None:
-        return Integrity(False, "it has no audit record")
-    if audited.get("content_hash") != current:
-        return Integrity(False, "its hash differs from the one in its audit record")
-    return Integrity(True)
+    results = {}
+    for decision in decisions:
+        current = content_hash(
+            decision=decision,
+            participant_ids=[user.pk for user in decision.participants.all()],
+            legislation_ids=[ref.pk for ref in decision.legislation.all()],
+        )
+        detail = audited.get(str(decision.pk))
+        if current != decision.content_hash:
+            results[decision.pk] = Integrity(False, "its content no longer matches the hash taken when it was recorded")
+        elif detail is None:
+            results[decision.pk] = Integrity(False, "it has no audit record")
+        elif detail.get("content_hash") != current:
+            results[decision.pk] = Integrity(False, "its hash differs from the one in its audit record")
+        else:
+            results[decision.pk] = Integrity(True)
+    return results

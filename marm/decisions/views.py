@@ -16,7 +16,8 @@ from marm.govuk_forms.forms import add_service_errors
 def case_log(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading the decision log")
     decisions = decisions_for_case(user=request.user, case=case)
-    rows = [(d, integrity.missing_parts(d), integrity.check(d)) for d in decisions]
+    checks = integrity.check_many(decisions)
+    rows = [(d, integrity.missing_parts(d), checks[d.pk]) for d in decisions]
     return render(request, "decisions/case_log.html", {"case": case, "rows": rows})
 
 

@@ -177,3 +177,56 @@ def test_person_page_lists_cases_and_offers_to_raise_a_concern(practitioner_a_cl
     page = practitioner_a_client.get(reverse("people:detail", kwargs={"pk": person_a.pk})).content.decode()
     assert concern.reference in page
     assert re.search(r'href="/people/[0-9a-f-]+/concerns/new/"', page)
+
+
+def test_the_decision_log_costs_the_same_with_more_decisions(client_for, manager_a, accepted_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marm.decisions.services import decision_record
+
+    client = client_for(manager_a)
+    url = _case_url("decisions:case-log", accepted_case)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for index in range(15):
+        decision_record(
+            acting_user=manager_a,
+            person=accepted_case.person,
+            case=accepted_case,
+            kind="other",
+            summary=f"Decision {index}",
+            rationale="Because",
+            participants=[manager_a],
+            legislation=list(LegislationReference.objects.all()[:2]),
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)
+
+
+def test_a_manager_ends_an_agencys_involvement_and_its_users_are_refused(
+    client_for, manager_a, practitioner_a, gp_c_client, agency_c, accepted_case
+):
+    from marm.cases.models import CaseAgency
+    from marm.sharing.services import sharing_decide
+
+    sharing_decide(
+        acting_user=practitioner_a,
+        case=accepted_case,
+        agency=agency_c,
+        basis="crime",
+        rationale="Enquiry",
+        access="full",
+        what_is_shared="The case",
+        quality_tests=list(QualityTest.values),
+    )
+    assert gp_c_client.get(_case_url("cases:detail", accepted_case)).status_code == 200
+    role = CaseAgency.objects.get(case=accepted_case, agency=agency_c)
+    response = client_for(manager_a).post(
+        _case_url("cases:end-role", accepted_case, role_id=role.pk),
+        {"reason": "The GP practice has closed its involvement"},
+    )
+    assert response.status_code == 302
+    assert gp_c_client.get(_case_url("cases:detail", accepted_case)).status_code == 404

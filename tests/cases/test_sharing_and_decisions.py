@@ -135,3 +135,17 @@ def test_a_decision_shows_what_it_lacks(practitioner_a, person_a):
         acting_user=practitioner_a, person=person_a, kind=DecisionKind.OTHER, summary="Visit weekly"
     )
     assert integrity.missing_parts(decision) == ["rationale", "legislation or guidance relied on", "who took part"]
+
+
+def test_decisions_verify_reports_a_changed_decision(accepted_case):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("decisions_verify")
+    decision = Decision.objects.get(case=accepted_case)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE decisions_decision SET summary = %s WHERE id = %s", ["Rejected", decision.pk])
+    with pytest.raises(CommandError, match=f"decision {decision.pk}"):
+        call_command("decisions_verify")
