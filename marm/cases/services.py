@@ -218,6 +218,10 @@ def case_screen(
     _move(acting_user, case, target, summary)
     if target == CaseStatus.ACCEPTED:
         _ensure_key_actions(case, stage=1)
+        # The screening itself answered these two (Appendix A, stage 1).
+        KeyAction.objects.filter(case=case, stage=1, code__in=["other_process", "s42_duty"]).update(
+            status="done", updated_by=acting_user, updated_at=timezone.now()
+        )
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=screening, person_id=case.person_id)
     return screening
 

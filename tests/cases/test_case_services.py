@@ -85,6 +85,8 @@ def test_accepting_records_the_decision_and_sets_up_the_stage_1_checklist(accept
     statuses = list(CaseTransition.objects.filter(case=accepted_case).values_list("to_status", flat=True))
     assert statuses == [CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.ACCEPTED]
     assert KeyAction.objects.filter(case=accepted_case, stage=1).count() == len(STAGE_1_KEY_ACTIONS)
+    done = set(KeyAction.objects.filter(case=accepted_case, status="done").values_list("code", flat=True))
+    assert done == {"other_process", "s42_duty"}
 
 
 def test_routing_to_marac_needs_the_dash_score_and_where_it_went(concern, manager_a):
