@@ -44,11 +44,11 @@ OPEN_STATUSES = frozenset({S.CONCERN, S.SCREENING, S.ACCEPTED, S.PLANNING, S.REV
 
 class MoveNotAllowed(Exception):
     def __init__(self, current: str, target: str):
-        allowed = sorted(CaseStatus(s).label.lower() for s in ALLOWED_MOVES.get(current, ()))
+        allowed = sorted(f"'{CaseStatus(s).label}'" for s in ALLOWED_MOVES.get(current, ()))
         options = ", ".join(allowed) if allowed else "nothing"
         super().__init__(
-            f"A case that is '{CaseStatus(current).label.lower()}' cannot move to "
-            f"'{CaseStatus(target).label.lower()}'. From here it can move to: {options}."
+            f"A case at '{CaseStatus(current).label}' cannot move to '{CaseStatus(target).label}'. "
+            f"From here it can move to: {options}."
         )
 
 

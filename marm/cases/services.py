@@ -137,6 +137,7 @@ def _move(acting_user, case: Case, to_status: str, reason: str) -> CaseTransitio
 @transaction.atomic
 def case_transition(*, acting_user, case: Case, to_status: str, reason: str) -> CaseTransition:
     """Move a case to another stage, if the lifecycle allows it (marm/cases/lifecycle.py)."""
+    _require(acting_user, "cases.move_case", case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the case is moving"})
     return _move(acting_user, case, to_status, reason.strip())
@@ -220,7 +221,7 @@ def case_screen(
         _ensure_key_actions(case, stage=1)
         # The screening itself answered these two (Appendix A, stage 1).
         KeyAction.objects.filter(case=case, stage=1, code__in=["other_process", "s42_duty"]).update(
-            status="done", updated_by=acting_user, updated_at=timezone.now()
+            status="done", updated_by=acting_user, updated_at=timezone.now(), version=F("version") + 1
         )
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=screening, person_id=case.person_id)
     return screening
@@ -281,7 +282,7 @@ def lead_professional_allocate(*, acting_user, case: Case, user, rationale: str,
         legislation=legislation,
     )
     KeyAction.objects.filter(case=case, stage=1, code="allocate_lead").update(
-        status="done", updated_by=acting_user, updated_at=now
+        status="done", updated_by=acting_user, updated_at=now, version=F("version") + 1
     )
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=lead, person_id=case.person_id)
     return lead

@@ -45,8 +45,8 @@ def decision_record(
     )
     if not decision.summary:
         raise ValidationError({"summary": "Enter the decision"})
-    participant_ids = [user.pk for user in participants]
-    legislation_ids = [ref.pk for ref in legislation]
+    participant_ids = sorted({user.pk for user in participants})
+    legislation_ids = sorted({ref.pk for ref in legislation})
     decision.content_hash = content_hash(
         decision=decision, participant_ids=participant_ids, legislation_ids=legislation_ids
     )

@@ -8,6 +8,8 @@ when, and on what grounds.
 from django.conf import settings
 from django.db import models
 
+from marm.cases.models import CaseAccessLevel
+
 
 class SharingBasis(models.TextChoices):
     CONSENT = "consent", "The adult consented"
@@ -35,10 +37,7 @@ class SharingDecision(models.Model):
     basis = models.CharField(max_length=20, choices=SharingBasis.choices)
     consent_details = models.TextField(blank=True, help_text="How and when the adult gave consent")
     rationale = models.TextField()
-    access = models.CharField(
-        max_length=10,
-        choices=[("full", "The full case"), ("limited", "Only the person's name and the agencies involved")],
-    )
+    access = models.CharField(max_length=10, choices=CaseAccessLevel.choices)
     what_is_shared = models.TextField()
     quality_tests = models.JSONField(default=list)
     decision = models.OneToOneField("decisions.Decision", on_delete=models.PROTECT, related_name="sharing")

@@ -1,3 +1,4 @@
+from marm.cases.models import Case
 from marm.organisations.models import Agency
 from marm.sharing.models import SharingDecision
 
@@ -16,10 +17,11 @@ def disclosures_for_case(*, case) -> list[SharingDecision]:
     )
 
 
-def disclosures_for_person(*, person) -> list[SharingDecision]:
-    """Every disclosure about a person across cases (the caller has checked the person is visible)."""
+def disclosures_for_person(*, user, person) -> list[SharingDecision]:
+    """Disclosures about a person across the cases the user's agency fully sees (the caller
+    has checked the person is visible). Other cases' disclosures stay hidden, like the cases."""
     return list(
-        SharingDecision.objects.filter(person=person)
+        SharingDecision.objects.filter(person=person, case__in=Case.objects.fully_visible_to(user))
         .select_related("agency", "decided_by", "case")
         .order_by("decided_at", "pk")
     )

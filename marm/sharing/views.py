@@ -47,5 +47,9 @@ def person_disclosures(request, pk):
     return render(
         request,
         "sharing/disclosures.html",
-        {"case": None, "person": person, "disclosures": selectors.disclosures_for_person(person=person)},
+        {
+            "case": None,
+            "person": person,
+            "disclosures": selectors.disclosures_for_person(user=request.user, person=person),
+        },
     )

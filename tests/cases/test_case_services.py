@@ -47,11 +47,13 @@ def test_others_at_risk_needs_details_and_unknown_choices_are_refused(practition
     assert not Case.objects.exists()
 
 
-def test_a_move_the_lifecycle_does_not_allow_is_refused_with_the_allowed_moves(concern, practitioner_a):
+def test_a_move_the_lifecycle_does_not_allow_is_refused_with_the_allowed_moves(concern, manager_a, practitioner_a):
+    with pytest.raises(PermissionDenied):
+        case_transition(acting_user=practitioner_a, case=concern, to_status=CaseStatus.SCREENING, reason="Start")
     with pytest.raises(MoveNotAllowed) as error:
-        case_transition(acting_user=practitioner_a, case=concern, to_status=CaseStatus.REVIEW, reason="Skip ahead")
-    assert "cannot move to 'review'" in str(error.value)
-    assert "screening" in str(error.value)
+        case_transition(acting_user=manager_a, case=concern, to_status=CaseStatus.REVIEW, reason="Skip ahead")
+    assert "A case at 'Concern raised' cannot move to 'Review'" in str(error.value)
+    assert "'Screening'" in str(error.value)
     concern.refresh_from_db()
     assert concern.status == CaseStatus.CONCERN
     assert CaseTransition.objects.filter(case=concern).count() == 1

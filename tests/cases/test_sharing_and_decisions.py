@@ -149,3 +149,40 @@ def test_decisions_verify_reports_a_changed_decision(accepted_case):
         cursor.execute("UPDATE decisions_decision SET summary = %s WHERE id = %s", ["Rejected", decision.pk])
     with pytest.raises(CommandError, match=f"decision {decision.pk}"):
         call_command("decisions_verify")
+
+
+def test_a_persons_disclosure_log_hides_cases_the_reader_does_not_see(
+    accepted_case, practitioner_a, police_b, client_for, agency_c, person_a
+):
+    from django.urls import reverse
+
+    from marm.cases.services import case_raise
+
+    _share(accepted_case, practitioner_a, agency_c, what_is_shared="Only for the GP")
+    # The police know person_a but take no part in this case.
+    page = client_for(police_b).get(reverse("sharing:person-disclosures", kwargs={"pk": person_a.pk})).content
+    assert b"Only for the GP" not in page
+    assert accepted_case.reference.encode() not in page
+    other = case_raise(acting_user=police_b, person=person_a, what_is_happening="Police concern")
+    assert other.reference  # the police's own case, with nothing shared yet
+    assert (
+        b"Nothing has been shared yet"
+        in client_for(police_b).get(reverse("sharing:person-disclosures", kwargs={"pk": person_a.pk})).content
+    )
+
+
+def test_a_participant_named_twice_does_not_look_like_tampering(practitioner_a, person_a):
+    decision = decision_record(
+        acting_user=practitioner_a,
+        person=person_a,
+        kind=DecisionKind.OTHER,
+        summary="Visit weekly",
+        participants=[practitioner_a, practitioner_a],
+    )
+    assert integrity.check(Decision.objects.get(pk=decision.pk)).untouched
+
+
+def test_the_administrator_retires_legislation_but_cannot_delete_it(client_for, administrator):
+    ref = LegislationReference.objects.get(code="hra-1998")
+    assert client_for(administrator).get(f"/admin/decisions/legislationreference/{ref.pk}/change/").status_code == 200
+    assert client_for(administrator).get(f"/admin/decisions/legislationreference/{ref.pk}/delete/").status_code == 403
