@@ -122,6 +122,7 @@ class AllocateForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why they are the right lead professional"},
     )
+    legislation = LegislationField()
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
