@@ -172,3 +172,21 @@ def accepted_case(concern, manager_a, care_act):
     )
     concern.refresh_from_db()
     return concern
+
+
+@pytest.fixture
+def chronology_entry_a(practitioner_a, person_a):
+    """A chronology entry about person_a, written by adult social care (agency A)."""
+    import datetime
+
+    from marm.chronology.services import chronology_entry_add
+
+    return chronology_entry_add(
+        acting_user=practitioner_a,
+        person=person_a,
+        occurred_on=datetime.date(2025, 3, 12),
+        occurred_at_time=datetime.time(10, 30),
+        entry_type="home_visit",
+        summary="Home visit: the hallway is blocked; Margaret declined help with clearing it.",
+        significance="significant",
+    )

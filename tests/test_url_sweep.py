@@ -44,7 +44,7 @@ def all_urls(objects):
 
 
 @pytest.fixture
-def sweep_objects(person_a, accepted_case, practitioner_a, agency_b):
+def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_entry_a):
     """person_a with an accepted case, shared in full with the police (agency B)."""
     from marm.cases.models import CaseAgency, KeyAction
     from marm.decisions.models import Decision
@@ -67,6 +67,7 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b):
         "<int:role_id>": CaseAgency.objects.get(case=accepted_case, agency=practitioner_a.agency).pk,
         "<int:item_id>": KeyAction.objects.filter(case=accepted_case).first().pk,
         "<int:decision_id>": Decision.objects.filter(case=accepted_case).first().pk,
+        "<int:entry_id>": chronology_entry_a.pk,
     }
 
 
@@ -116,11 +117,14 @@ CASEWORK = [
     "sharing:share",
     "decisions:record",
     "decisions:amend",
+    "chronology:add",
+    "chronology:correct",
 ]
 EXPECTED_FOR_VISIBLE = {
     "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY},
     # The lead-worker page is for the user's own agency's part in the case: agency A's is swept.
-    "police_b": {"people:access-log": 403, "cases:lead-worker": 404, **MANAGER_ONLY},
+    # Only the agency that wrote a chronology entry corrects it: the swept entry is agency A's.
+    "police_b": {"people:access-log": 403, "cases:lead-worker": 404, "chronology:correct": 403, **MANAGER_ONLY},
     "manager_a": {},
     "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
 }

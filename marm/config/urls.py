@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("marm.accounts.urls")),
     path("", include("marm.dashboards.urls")),
     path("people/", include("marm.people.urls")),
+    path("people/", include("marm.chronology.urls")),
     path("", include("marm.cases.urls")),
     path("", include("marm.sharing.urls")),
     path("", include("marm.decisions.urls")),

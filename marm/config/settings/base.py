@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "marm.decisions",
     "marm.cases",
     "marm.sharing",
+    "marm.chronology",
     "marm.dashboards",
 ]
 
