@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from marm.accounts.selectors import users_of_agencies
 from marm.cases import forms, presenters, selectors, services
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
+from marm.chronology.selectors import recent_entries
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors
 from marm.people.selectors import person_get_for_user
@@ -68,6 +69,7 @@ def detail(request, case_pk):
             "abuse_types": presenters.labels(case.abuse_types, forms.vocab.AbuseType),
             "daily_life": presenters.labels(case.daily_life_areas, forms.vocab.DailyLifeArea),
             "lead": case.current_leads[0] if case.current_leads else None,
+            "recent_chronology": recent_entries(user=request.user, person=case.person),
             "can_screen": request.user.has_perm("cases.screen_case", case) and case.status in SCREENABLE,
             "can_allocate": request.user.has_perm("cases.allocate_lead", case) and case.status in ALLOCATABLE,
             "can_reopen": request.user.has_perm("cases.reopen_case", case) and case.status in REOPENABLE,

@@ -66,3 +66,13 @@ def chronology_entry_of_person(*, user, person: Person, entry_id) -> ChronologyE
     if entry is None:
         raise Http404("No such chronology entry")
     return entry
+
+
+def recent_entries(*, user, person: Person, limit: int = 5) -> list[ChronologyEntry]:
+    """The latest entries, for a summary beside the case (the caller has read the person or case)."""
+    return list(
+        ChronologyEntry.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("agency", "correction")
+        .order_by("-occurred_on", "-occurred_at_time", "-pk")[:limit]
+    )

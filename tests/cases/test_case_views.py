@@ -230,3 +230,35 @@ def test_a_manager_ends_an_agencys_involvement_and_its_users_are_refused(
     )
     assert response.status_code == 302
     assert gp_c_client.get(_case_url("cases:detail", accepted_case)).status_code == 404
+
+
+def test_the_case_page_costs_the_same_with_a_thousand_chronology_entries(client_for, manager_a, accepted_case):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marm.chronology.models import ChronologyEntry
+
+    client = client_for(manager_a)
+    url = _case_url("cases:detail", accepted_case)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    ChronologyEntry.objects.bulk_create(
+        ChronologyEntry(
+            person=accepted_case.person,
+            agency=manager_a.agency,
+            author=manager_a,
+            case=accepted_case,
+            occurred_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=index % 600),
+            entry_type="home_visit",
+            summary=f"Visit {index}",
+            significance="routine",
+        )
+        for index in range(1000)
+    )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)
+    assert page.count("Home visit (") == 5
