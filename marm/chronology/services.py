@@ -107,7 +107,7 @@ def chronology_entry_correct(
     the entry may correct it, and only its latest version.
     """
     # Locked, so two corrections of one entry cannot both pass the check below.
-    original = ChronologyEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
+    original = ChronologyEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
     person = original.person
     _require(acting_user, "chronology.correct_entry", original)
     _require_sees_person(acting_user, person)
