@@ -9,8 +9,9 @@ from marm.access.rules import is_manager
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import OPEN_STATUSES
-from marm.cases.models import Case, CaseAgency, KeyAction, LeadProfessional, Screening
+from marm.cases.models import Case, CaseAgency, CaseTransition, KeyAction, LeadProfessional, Screening
 from marm.decisions.models import Decision
+from marm.people.querysets import may_see_people
 
 
 def _parse(pk):
@@ -52,44 +53,39 @@ def case_access_for_user(*, user, case) -> str | None:
     )
 
 
-def case_page_for_user(*, user, pk) -> tuple[Case, str]:
-    """The case page: the whole record for full access, the name and agencies for limited."""
-    case = case_get_for_user(
-        user=user,
-        pk=pk,
-        full=False,
-        queryset=Case.objects.select_related("person", "lead_agency").prefetch_related(
-            Prefetch(
-                "agencies",
-                queryset=CaseAgency.objects.filter(ended_at__isnull=True).select_related("agency", "lead_worker"),
-                to_attr="active_agencies",
-            ),
-        ),
+def _active_agencies(*related):
+    return Prefetch(
+        "agencies",
+        queryset=CaseAgency.objects.filter(ended_at__isnull=True).select_related("agency", *related),
+        to_attr="active_agencies",
     )
-    access = case_access_for_user(user=user, case=case)
+
+
+def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
+    """The case page: the whole record for full access, the name and agencies for limited.
+
+    One small query finds the user's access level; the case is then read once, with
+    what that level shows, through case_get_for_user (so the view or refusal is audited).
+    """
+    case_id = _parse(pk)
+    access = None
+    if case_id and may_see_people(user):
+        access = case_access_for_user(user=user, case=case_id)
     if access == "full":
-        case = (
-            Case.objects.select_related("person", "lead_agency", "raised_by")
-            .prefetch_related(
-                Prefetch(
-                    "agencies",
-                    queryset=CaseAgency.objects.filter(ended_at__isnull=True).select_related(
-                        "agency", "lead_worker", "sharing_decision"
-                    ),
-                    to_attr="active_agencies",
-                ),
-                "transitions__created_by",
-                Prefetch("screenings", queryset=Screening.objects.select_related("screened_by")),
-                Prefetch(
-                    "lead_professionals",
-                    queryset=LeadProfessional.objects.filter(ended_at__isnull=True).select_related("user__agency"),
-                    to_attr="current_leads",
-                ),
-                Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by")),
-            )
-            .get(pk=case.pk)
+        queryset = Case.objects.select_related("person", "lead_agency", "raised_by").prefetch_related(
+            _active_agencies("lead_worker", "sharing_decision"),
+            Prefetch("transitions", queryset=CaseTransition.objects.select_related("created_by")),
+            Prefetch("screenings", queryset=Screening.objects.select_related("screened_by")),
+            Prefetch(
+                "lead_professionals",
+                queryset=LeadProfessional.objects.filter(ended_at__isnull=True).select_related("user__agency"),
+                to_attr="current_leads",
+            ),
+            Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by")),
         )
-    return case, access
+    else:
+        queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())
+    return case_get_for_user(user=user, pk=pk, full=False, queryset=queryset), access
 
 
 def cases_for_person(*, user, person) -> list[Case]:
