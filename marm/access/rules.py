@@ -37,3 +37,11 @@ rules.add_perm("audit.view_person_access_log", is_manager | is_auditor)
 rules.add_perm("people.add_person", does_casework)
 # Changing a person's details.
 rules.add_perm("people.change_person", does_casework)
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Refuse (403) unless the user holds the named permission, for the object if given."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied

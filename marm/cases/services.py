@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases import vocab
@@ -20,11 +21,6 @@ from marm.core.locking import save_if_current
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
 from marm.people.models import Person
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _check_choices(field: str, values, choices) -> list[str]:
@@ -64,7 +60,7 @@ def case_raise(
 
     The raising agency becomes the lead coordinating agency (000 2.1, 4.2).
     """
-    _require(acting_user, "cases.raise_concern")
+    require(acting_user, "cases.raise_concern")
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
     if others_at_risk == vocab.YesNoUnknown.YES and not others_at_risk_details.strip():
@@ -137,7 +133,7 @@ def _move(acting_user, case: Case, to_status: str, reason: str) -> CaseTransitio
 @transaction.atomic
 def case_transition(*, acting_user, case: Case, to_status: str, reason: str) -> CaseTransition:
     """Move a case to another stage, if the lifecycle allows it (marm/cases/lifecycle.py)."""
-    _require(acting_user, "cases.move_case", case)
+    require(acting_user, "cases.move_case", case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the case is moving"})
     return _move(acting_user, case, to_status, reason.strip())
@@ -161,7 +157,7 @@ def case_screen(
     options_considered: str = "",
 ) -> Screening:
     """A responsible manager of the lead agency screens the concern and decides its route."""
-    _require(acting_user, "cases.screen_case", case)
+    require(acting_user, "cases.screen_case", case)
     errors = {}
     if not rationale.strip():
         errors["rationale"] = "Give the rationale for this outcome, tied to the circumstances"
@@ -230,7 +226,7 @@ def case_screen(
 @transaction.atomic
 def case_reopen(*, acting_user, case: Case, rationale: str, legislation=(), participants=()) -> Case:
     """Reopen a routed or closed case into MARM, with everything recorded so far carried over."""
-    _require(acting_user, "cases.reopen_case", case)
+    require(acting_user, "cases.reopen_case", case)
     if not rationale.strip():
         raise ValidationError({"rationale": "Give the reason for reopening"})
     _move(acting_user, case, CaseStatus.REOPENED, rationale.strip())
@@ -259,7 +255,7 @@ def _ensure_key_actions(case: Case, *, stage: int) -> None:
 @transaction.atomic
 def lead_professional_allocate(*, acting_user, case: Case, user, rationale: str, legislation=()) -> LeadProfessional:
     """A manager of the lead agency allocates the lead professional (Appendix A: allocate the case)."""
-    _require(acting_user, "cases.allocate_lead", case)
+    require(acting_user, "cases.allocate_lead", case)
     if case.status not in (CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED):
         raise ValidationError("A lead professional is allocated once the case has been accepted into MARM")
     if not CaseAgency.objects.filter(
@@ -309,7 +305,7 @@ def lead_worker_name(*, acting_user, case_agency: CaseAgency, user) -> CaseAgenc
 
 @transaction.atomic
 def key_action_update(*, acting_user, key_action: KeyAction, expected_version: int, status: str, reason: str = ""):
-    _require(acting_user, "cases.update_key_action")
+    require(acting_user, "cases.update_key_action")
     if status == vocab.KeyActionStatus.NOT_APPLICABLE and not reason.strip():
         raise ValidationError({"reason": "Say why this does not apply"})
     key_action.status = status

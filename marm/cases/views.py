@@ -1,15 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
 from marm.cases import forms, presenters, selectors, services
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
 from marm.chronology.selectors import recent_entries
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors
+from marm.govuk_forms.forms import add_service_errors, submitted
 from marm.people.selectors import person_get_for_user
 from marm.sharing.services import case_agency_end
 
@@ -18,20 +19,11 @@ ALLOCATABLE = {CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, Case
 REOPENABLE = {CaseStatus.ROUTED, CaseStatus.CLOSED}
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
 def raise_concern(request, pk):
     person = person_get_for_user(user=request.user, pk=pk, purpose="Raising a concern")
-    _require(request.user, "cases.raise_concern")
-    form = forms.ConcernForm(_posted(request))
+    require(request.user, "cases.raise_concern")
+    form = forms.ConcernForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_raise(acting_user=request.user, person=person, **form.cleaned_data)
@@ -83,8 +75,8 @@ def detail(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def screen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Screening the concern")
-    _require(request.user, "cases.screen_case", case)
-    form = forms.ScreeningForm(_posted(request), initial={"better_process": "none"})
+    require(request.user, "cases.screen_case", case)
+    form = forms.ScreeningForm(submitted(request), initial={"better_process": "none"})
     if request.method == "POST" and form.is_valid():
         try:
             services.case_screen(acting_user=request.user, case=case, **form.cleaned_data)
@@ -101,8 +93,8 @@ def screen(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def reopen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Reopening the case")
-    _require(request.user, "cases.reopen_case", case)
-    form = forms.ReasonForm(_posted(request))
+    require(request.user, "cases.reopen_case", case)
+    form = forms.ReasonForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_reopen(acting_user=request.user, case=case, **form.cleaned_data)
@@ -117,8 +109,8 @@ def reopen(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def allocate(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Allocating the lead professional")
-    _require(request.user, "cases.allocate_lead", case)
-    form = forms.AllocateForm(_posted(request), candidates=users_of_agencies(agency_ids=_full_agency_ids(case)))
+    require(request.user, "cases.allocate_lead", case)
+    form = forms.AllocateForm(submitted(request), candidates=users_of_agencies(agency_ids=_full_agency_ids(case)))
     if request.method == "POST" and form.is_valid():
         try:
             services.lead_professional_allocate(acting_user=request.user, case=case, **form.cleaned_data)
@@ -139,9 +131,9 @@ def _full_agency_ids(case):
 @require_http_methods(["GET", "POST"])
 def lead_worker(request, case_pk, role_id):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Naming a lead worker")
-    _require(request.user, "cases.update_key_action")
+    require(request.user, "cases.update_key_action")
     role = selectors.role_of_own_agency(user=request.user, case=case, role_id=role_id)
-    form = forms.LeadWorkerForm(_posted(request), candidates=users_of_agencies(agency_ids=[role.agency_id]))
+    form = forms.LeadWorkerForm(submitted(request), candidates=users_of_agencies(agency_ids=[role.agency_id]))
     if request.method == "POST" and form.is_valid():
         try:
             services.lead_worker_name(acting_user=request.user, case_agency=role, user=form.cleaned_data["user"])
@@ -158,10 +150,10 @@ def lead_worker(request, case_pk, role_id):
 @require_http_methods(["GET", "POST"])
 def key_action(request, case_pk, item_id):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Updating the key actions")
-    _require(request.user, "cases.update_key_action")
+    require(request.user, "cases.update_key_action")
     item = selectors.key_action_of_case(case=case, item_id=item_id)
     form = forms.KeyActionForm(
-        _posted(request), initial={"status": item.status, "reason": item.reason, "version": item.version}
+        submitted(request), initial={"status": item.status, "reason": item.reason, "version": item.version}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -190,9 +182,9 @@ def key_action(request, case_pk, item_id):
 def end_role(request, case_pk, role_id):
     """A manager of the lead agency ends another agency's part in the case; its history stays."""
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Ending an agency's involvement")
-    _require(request.user, "cases.allocate_lead", case)
+    require(request.user, "cases.allocate_lead", case)
     role = selectors.role_of_case(case=case, role_id=role_id)
-    form = forms.EndRoleForm(_posted(request))
+    form = forms.EndRoleForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case_agency_end(acting_user=request.user, case_agency=role, reason=form.cleaned_data["reason"])

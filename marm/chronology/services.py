@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.models import Case
@@ -19,11 +20,6 @@ from marm.people.models import Person
 UNCHANGED = object()
 
 COMPARED_FIELDS = ["occurred_on", "occurred_at_time", "entry_type", "summary", "significance", "case_id"]
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _require_sees_person(user, person: Person):
@@ -68,7 +64,7 @@ def chronology_entry_add(
     case: Case | None = None,
 ) -> ChronologyEntry:
     """Add a key event to the person's chronology, for the acting user's agency."""
-    _require(acting_user, "chronology.add_entry")
+    require(acting_user, "chronology.add_entry")
     _require_sees_person(acting_user, person)
     _check_case(acting_user, person, case)
     entry = _save_new(
@@ -109,7 +105,7 @@ def chronology_entry_correct(
     # Locked, so two corrections of one entry cannot both pass the check below.
     original = ChronologyEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
     person = original.person
-    _require(acting_user, "chronology.correct_entry", original)
+    require(acting_user, "chronology.correct_entry", original)
     _require_sees_person(acting_user, person)
     if ChronologyEntry.objects.filter(supersedes=original).exists():
         raise _already_corrected()

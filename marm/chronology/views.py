@@ -1,20 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from marm.access.rules import require
 from marm.chronology import forms, presenters, selectors, services
-from marm.govuk_forms.forms import add_service_errors
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+from marm.govuk_forms.forms import add_service_errors, submitted
 
 
 def _list_url(person, entry=None) -> str:
@@ -48,9 +40,9 @@ def chronology_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def add(request, pk):
     person = selectors.chronology_person_for_user(user=request.user, pk=pk, purpose="Adding to the chronology")
-    _require(request.user, "chronology.add_entry")
+    require(request.user, "chronology.add_entry")
     cases = selectors.chronology_cases_for_user(user=request.user, person=person)
-    form = forms.ChronologyEntryForm(_posted(request), cases=cases)
+    form = forms.ChronologyEntryForm(submitted(request), cases=cases)
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.chronology_entry_add(acting_user=request.user, person=person, **form.cleaned_data)
@@ -76,7 +68,7 @@ def add(request, pk):
 def correct(request, pk, entry_id):
     person = selectors.chronology_person_for_user(user=request.user, pk=pk, purpose="Correcting the chronology")
     entry = selectors.chronology_entry_of_person(user=request.user, person=person, entry_id=entry_id)
-    _require(request.user, "chronology.correct_entry", entry)
+    require(request.user, "chronology.correct_entry", entry)
     correction = presenters.correction_of(entry)
     if correction is not None:
         messages.info(request, "That entry has already been corrected: correct the latest version instead")
@@ -94,7 +86,7 @@ def correct(request, pk, entry_id):
         "summary": entry.summary,
         "case": str(entry.case_id) if entry.case_id else "",
     }
-    form = forms.ChronologyCorrectionForm(_posted(request), initial=initial, cases=cases)
+    form = forms.ChronologyCorrectionForm(submitted(request), initial=initial, cases=cases)
     if request.method == "POST" and form.is_valid():
         try:
             corrected = services.chronology_entry_correct(acting_user=request.user, entry=entry, **form.cleaned_data)

@@ -171,3 +171,8 @@ def add_service_errors(form, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+def submitted(request):
+    """The form data of a POST (even an empty one, which must still be validated), None otherwise."""
+    return request.POST if request.method == "POST" else None

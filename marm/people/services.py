@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.core.locking import save_if_current
@@ -28,11 +29,6 @@ EDITABLE_PERSON_FIELDS = [
     "date_of_birth_precision",
     "nhs_number",
 ]
-
-
-def _require(user, perm: str, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _check_nhs_number_free(value: str, *, exclude_pk=None):
@@ -68,7 +64,7 @@ def person_create(
     address: dict | None = None,
 ) -> Person:
     """Create a person; the acting user's agency becomes involved with them."""
-    _require(acting_user, "people.add_person")
+    require(acting_user, "people.add_person")
     if acting_user.agency_id is None:
         raise PermissionDenied
     person = Person(
@@ -109,7 +105,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, acting_user, person: Person, expected_version: int, **changes) -> Person:
     """Change a person's details, refusing if someone else changed them first (StaleEditError)."""
-    _require(acting_user, "people.change_person", person)
+    require(acting_user, "people.change_person", person)
     unknown = set(changes) - set(EDITABLE_PERSON_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -141,7 +137,7 @@ def person_update(*, acting_user, person: Person, expected_version: int, **chang
 
 
 def _add_person_record(acting_user, person, record, *, audit: bool = True):
-    _require(acting_user, "people.change_person", person)
+    require(acting_user, "people.change_person", person)
     record.full_clean()
     record.save(force_insert=True)
     if audit:

@@ -1,30 +1,21 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from marm.access.rules import require
 from marm.audit import selectors as audit_selectors
 from marm.cases.selectors import cases_for_person
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors
+from marm.govuk_forms.forms import add_service_errors, submitted
 from marm.people import forms, presenters, selectors, services
-
-
-def _posted(request):
-    """The submitted data on a POST (even an empty one), None otherwise."""
-    return request.POST if request.method == "POST" else None
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @require_http_methods(["GET", "POST"])
 def search(request):
-    form = forms.PersonSearchForm(_posted(request))
+    form = forms.PersonSearchForm(submitted(request))
     results = None
     if request.method == "POST" and form.is_valid():
         results = selectors.person_search_for_user(
@@ -39,8 +30,8 @@ def search(request):
 
 @require_http_methods(["GET", "POST"])
 def create(request):
-    _require(request.user, "people.add_person")
-    form = forms.PersonCreateForm(_posted(request))
+    require(request.user, "people.add_person")
+    form = forms.PersonCreateForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_person_fields()
         try:
@@ -88,7 +79,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    _require(request.user, "people.change_person", person)
+    require(request.user, "people.change_person", person)
     initial = {
         "given_name": person.given_name,
         "middle_names": person.middle_names,
@@ -98,7 +89,7 @@ def edit(request, pk):
         "nhs_number": presenters.format_nhs_number(person.nhs_number) if person.nhs_number else "",
         "version": person.version,
     }
-    form = forms.PersonEditForm(_posted(request), initial=initial)
+    form = forms.PersonEditForm(submitted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_person_fields()
         expected_version = data.pop("version")
@@ -125,8 +116,8 @@ def _conflict(request, *, person, submitted, form):
 
 def _add_record(request, pk, *, form_class, service, title, heading, template="people/add_record.html"):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    _require(request.user, "people.change_person", person)
-    form = form_class(_posted(request))
+    require(request.user, "people.change_person", person)
+    form = form_class(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             service(acting_user=request.user, person=person, **form.cleaned_data)
@@ -189,7 +180,7 @@ def add_related_person(request, pk):
 def access_log(request, pk):
     purpose = "Reviewing who accessed the record"
     person = selectors.person_get_for_user(user=request.user, pk=pk, purpose=purpose, audit_view=False)
-    _require(request.user, "audit.view_person_access_log", person)
+    require(request.user, "audit.view_person_access_log", person)
     selectors.person_view_record(user=request.user, person=person, purpose=purpose)
     page = Paginator(audit_selectors.events_for_person(person_id=person.pk), 50).get_page(request.GET.get("page"))
     return render(
