@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("marm.sharing.urls")),
     path("", include("marm.decisions.urls")),
     path("notifications/", include("marm.notifications.urls")),
+    path("", include("marm.meetings.urls")),
+    path("", include("marm.plans.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "marm.sharing",
     "marm.chronology",
     "marm.dashboards",
+    "marm.plans",
+    "marm.meetings",
 ]
 
 MIDDLEWARE = [
