@@ -64,6 +64,7 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
     )
+    meeting, action = _meeting_and_action(accepted_case, practitioner_a)
     return {
         "<uuid:pk>": person_a.pk,
         "<uuid:case_pk>": accepted_case.pk,
@@ -74,7 +75,40 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         "<uuid:notification_id>": notify(
             recipient=practitioner_a, kind="test", key="sweep", title="A notification for the sweep"
         ).pk,
+        "<int:meeting_id>": meeting.pk,
+        "<int:minutes_item_id>": meeting.minutes_items.first().pk,
+        "<int:action_id>": action.pk,
     }
+
+
+def _meeting_and_action(case, practitioner):
+    """A planning meeting chaired by the practitioner, and an action they lead."""
+    import datetime
+
+    from django.utils import timezone
+
+    from marm.meetings.services import meeting_schedule
+    from marm.plans.services import action_create
+
+    start = timezone.now() + datetime.timedelta(days=3)
+    meeting = meeting_schedule(
+        acting_user=practitioner,
+        case=case,
+        kind="planning",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        chair=practitioner,
+        place="Civic Centre",
+    )
+    action = action_create(
+        acting_user=practitioner,
+        case=case,
+        what="Home safety visit",
+        lead_user=practitioner,
+        agency=practitioner.agency,
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    return meeting, action
 
 
 @pytest.mark.django_db
@@ -151,3 +185,28 @@ def test_users_whose_agency_is_involved_can_open_every_page_about_the_person(
         response = client.get(url)
         assert response.status_code == expected, f"{persona} GET {url} gave {response.status_code}"
         assert AuditEvent.objects.filter(actor_user=user, person_id=str(person_a.pk), action=AuditAction.VIEW).exists()
+
+
+# Meetings and the plan: only a manager of the lead agency finishes a meeting; sending the
+# minutes is a POST; auditors read but do not record; only the action's lead, its agency or
+# the lead agency updates an action.
+MEETING_WRITES = [
+    "meetings:schedule",
+    "meetings:change",
+    "meetings:invite",
+    "meetings:attendance",
+    "meetings:adult",
+    "meetings:minutes-item",
+    "meetings:decision",
+    "plans:action-add",
+    "plans:action-revise",
+    "plans:contingency-new",
+]
+EXPECTED_FOR_VISIBLE["practitioner_a"].update({"meetings:finish": 403, "meetings:send-minutes": 405})
+EXPECTED_FOR_VISIBLE["police_b"].update(
+    {"meetings:finish": 403, "meetings:send-minutes": 405, "plans:action-revise": 403}
+)
+EXPECTED_FOR_VISIBLE["manager_a"].update({"meetings:send-minutes": 405})
+EXPECTED_FOR_VISIBLE["auditor_a"].update(
+    {**dict.fromkeys(MEETING_WRITES, 403), "meetings:finish": 403, "meetings:send-minutes": 405}
+)

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
@@ -315,9 +315,11 @@ def minutes_download(request, case_pk, meeting_id):
     return response
 
 
-@require_POST
 def send_minutes(request, case_pk, meeting_id):
+    # The case is read first, so a user who may not see it gets 404 (and a DENIED row), not 405.
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Sending the minutes")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     require(request.user, "meetings.record_meeting")
     meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
     try:

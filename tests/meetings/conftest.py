@@ -1,5 +1,5 @@
-"""A case ready for its planning meeting: accepted, shared in full with the police (agency B), and
-with limited access for the GP practice (agency C) ... only where a test asks for it."""
+"""A case ready for its planning meeting: accepted, with a lead professional, shared in full with
+the police (agency B). The GP practice (agency C) takes no part."""
 
 import datetime
 
