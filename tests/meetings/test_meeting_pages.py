@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zoneinfo
 
 import icalendar
 import pypdf
@@ -71,7 +72,7 @@ def test_the_calendar_file_has_the_right_times_in_london_across_the_clock_change
     planning_case, client_for, practitioner_a, manager_a
 ):
     # 28 June is in British Summer Time: 10:00 in London is 09:00 UTC.
-    summer = timezone.make_aware(datetime.datetime(timezone.localdate().year + 1, 6, 28, 10, 0))
+    summer = datetime.datetime(timezone.localdate().year + 1, 6, 28, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
     meeting = services.meeting_schedule(
         acting_user=practitioner_a,
         case=planning_case,
