@@ -256,6 +256,10 @@ def _seed_case(number, person, creator, users, agencies) -> None:
         what_is_shared="The concern, screening and plan",
         quality_tests=ALL_QUALITY_TESTS,
     )
+    if number == 3:
+        from marm.demo.seed_meetings import seed_planning_meeting
+
+        seed_planning_meeting(case, users, agencies)
 
 
 def _seed_people(users, agencies) -> int:

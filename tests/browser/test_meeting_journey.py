@@ -46,7 +46,7 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
     manager = UserFactory(
         email="helen@asc.example.org", full_name="Helen Marsh", agency=social_care, roles=[Role.MANAGER]
     )
-    officer = UserFactory(email="jo@police.example.org", full_name="Jo Okafor", agency=police)
+    UserFactory(email="jo@police.example.org", full_name="Jo Okafor", agency=police)
     person = PersonFactory(created_by=practitioner, given_name="Margaret", family_name="Thornbury")
     case = accepted_case_shared_in_full(practitioner=practitioner, manager=manager, person=person, agency=police)
     for agency in (fire, housing):
