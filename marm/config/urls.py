@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("marm.sharing.urls")),
     path("", include("marm.decisions.urls")),
     path("notifications/", include("marm.notifications.urls")),
+    path("", include("marm.register.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
