@@ -195,3 +195,15 @@ def test_entries_are_visible_only_to_the_keeping_agency_while_it_sees_the_person
     assert not RegisterEntry.objects.visible_to(police_b).exists()
     other = PersonFactory(created_by=police_b)
     assert not RegisterEntry.objects.visible_to(practitioner_a).filter(person=other).exists()
+
+
+def test_the_demo_shows_the_register_through_the_services():
+    from marm.demo.seed import seed_demo
+    from marm.register.models import ContactAlert
+
+    seed_demo()
+    assert RegisterEntry.objects.active().count() == 3
+    assert RegisterReview.objects.filter(is_supervision=True).count() == 1
+    assert ContactAlert.objects.filter(acknowledged_at__isnull=True).count() == 1
+    seed_demo()
+    assert RegisterEntry.objects.count() == 3
