@@ -9,12 +9,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from marm.audit.models import AuditAction, AuditEvent
+from tests.register.conftest import register_sweep_objects
 
 PUBLIC_URLS = {"accounts:sign-in", "health"}
 # Pages about one user's own records (their notifications): anyone else gets 404.
 OWN_RECORDS = {"notifications:open"}
 # The administration site has its own staff sign-in and holds no people.
 SKIPPED_NAMESPACES = {"admin"}
+# Arguments that name a record about a person (a register entry, a contact alert).
+PERSON_RECORD_ARGS = ("<uuid:entry_pk>", "<uuid:alert_pk>")
 
 
 def _patterns(resolver=None, namespace="", prefix=""):
@@ -34,6 +37,7 @@ def _build(route: str, objects: dict) -> tuple[str, bool]:
     """A concrete URL for the route, and whether it is about a person (or their case)."""
     url = "/" + route
     about_person = "<uuid:pk>" in url or "<uuid:case_pk>" in url
+    about_person = about_person or any(arg in url for arg in PERSON_RECORD_ARGS)
     for converter, value in objects.items():
         url = url.replace(converter, str(value))
     if "<" in url:
@@ -78,6 +82,7 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         "<int:meeting_id>": meeting.pk,
         "<int:minutes_item_id>": meeting.minutes_items.first().pk,
         "<int:action_id>": action.pk,
+        **register_sweep_objects(person_a=person_a, practitioner_a=practitioner_a),
     }
 
 
@@ -169,6 +174,25 @@ EXPECTED_FOR_VISIBLE = {
     "manager_a": {},
     "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
 }
+
+# The register is agency A's: another agency that sees the person gets 404 on it. The duty
+# desk card is for duty officers only: everyone else gets 404 (tests/register covers duty_a).
+REGISTER_ENTRY_PAGES = ["register:entry", "register:review", "register:process-add", "register:process-end"]
+REGISTER_ENTRY_PAGES += ["register:remove", "register:alert"]
+DUTY_CARD_PAGES = dict.fromkeys(["register:duty-card", "register:duty-contact", "register:duty-open"], 404)
+REGISTER_MANAGERS_ONLY = dict.fromkeys(["register:add", "register:remove"], 403)
+EXPECTED_FOR_VISIBLE["practitioner_a"].update({**REGISTER_MANAGERS_ONLY, **DUTY_CARD_PAGES})
+EXPECTED_FOR_VISIBLE["police_b"].update(
+    {"register:add": 403, **dict.fromkeys(REGISTER_ENTRY_PAGES, 404), **DUTY_CARD_PAGES}
+)
+EXPECTED_FOR_VISIBLE["manager_a"].update(DUTY_CARD_PAGES)
+EXPECTED_FOR_VISIBLE["auditor_a"].update(
+    {
+        **REGISTER_MANAGERS_ONLY,
+        **dict.fromkeys(["register:review", "register:process-add", "register:process-end", "register:support"], 403),
+        **DUTY_CARD_PAGES,
+    }
+)
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("marm.notifications.urls")),
     path("", include("marm.meetings.urls")),
     path("", include("marm.plans.urls")),
+    path("", include("marm.register.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from faker import Faker
 
 from marm.cases.services import case_raise, case_screen, lead_professional_allocate
+from marm.demo.register_seed import seed_register
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
 from marm.people.models import DatePrecision, PersonIdentifier, Relationship
@@ -187,6 +188,7 @@ def seed_demo() -> dict:
         users[persona.key] = user
 
     created = _seed_people(users, agencies)
+    seed_register(users, teams)
     return {"agencies": len(agencies), "users": len(users), "people_created": created}
 
 

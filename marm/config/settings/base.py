@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "marm.dashboards",
     "marm.plans",
     "marm.meetings",
+    "marm.register",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "marm@localhost")
 MARM_BASE_URL = env_str("MARM_BASE_URL", "http://127.0.0.1:8000")
 MARM_SERVICE_NAME = env_str("MARM_SERVICE_NAME", "marm")
 MARM_PARTNERSHIP_NAME = env_str("MARM_PARTNERSHIP_NAME", "Multi-agency risk management")
+# 000 Appendix C: a contact alert the named professional has not acknowledged in this
+# many minutes goes to the supervisors of the team that keeps the register.
+MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES = env_int("MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES", 60)
 
 LOGGING = {
     "version": 1,
