@@ -44,7 +44,7 @@ def all_urls(objects):
 
 
 @pytest.fixture
-def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_entry_a):
+def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_entry_a, manager_a):
     """person_a with an accepted case, shared in full with the police (agency B)."""
     from marm.cases.models import CaseAgency, KeyAction
     from marm.decisions.models import Decision
@@ -61,13 +61,36 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
     )
+    risk = _risk_objects(accepted_case, practitioner_a, manager_a)
     return {
+        **risk,
         "<uuid:pk>": person_a.pk,
         "<uuid:case_pk>": accepted_case.pk,
         "<int:role_id>": CaseAgency.objects.get(case=accepted_case, agency=practitioner_a.agency).pk,
         "<int:item_id>": KeyAction.objects.filter(case=accepted_case).first().pk,
         "<int:decision_id>": Decision.objects.filter(case=accepted_case).first().pk,
         "<int:entry_id>": chronology_entry_a.pk,
+    }
+
+
+def _risk_objects(case, practitioner, manager):
+    """An agreed risk assessment with a draft after it, a capacity assessment and a copy given."""
+    from django.utils import timezone
+
+    from marm.risk.services import adult_copy_give, risk_assessment_start
+    from tests.risk import helpers
+
+    agreed = helpers.agreed_version(case, practitioner, manager)
+    risk_assessment_start(acting_user=practitioner, case=case)
+    assessment = helpers.assess(practitioner, case, helpers.LACKS)
+    copy = adult_copy_give(
+        acting_user=practitioner, version=agreed, format="standard", given_on=timezone.localdate(), given_how="post"
+    )
+    return {
+        "<int:number>": agreed.number,
+        "<slug:aspect>": "home_environment",
+        "<int:assessment_id>": assessment.pk,
+        "<int:copy_id>": copy.pk,
     }
 
 
@@ -119,12 +142,28 @@ CASEWORK = [
     "decisions:amend",
     "chronology:add",
     "chronology:correct",
+    "risk:start",
+    "risk:edit-overview",
+    "risk:edit-aspect",
+    "risk:agree",
+    "risk:copy-pdf",
+    "risk:capacity-add",
+    "risk:best-interests",
+    "risk:refusal-add",
 ]
+# A version is agreed by the lead professional or a manager of the lead agency (none is allocated here).
+LEAD_OR_CHAIR = {"risk:agree": 403}
 EXPECTED_FOR_VISIBLE = {
-    "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY},
+    "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY, **LEAD_OR_CHAIR},
     # The lead-worker page is for the user's own agency's part in the case: agency A's is swept.
     # Only the agency that wrote a chronology entry corrects it: the swept entry is agency A's.
-    "police_b": {"people:access-log": 403, "cases:lead-worker": 404, "chronology:correct": 403, **MANAGER_ONLY},
+    "police_b": {
+        "people:access-log": 403,
+        "cases:lead-worker": 404,
+        "chronology:correct": 403,
+        **MANAGER_ONLY,
+        **LEAD_OR_CHAIR,
+    },
     "manager_a": {},
     "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
 }
