@@ -97,7 +97,8 @@ def trajectory(versions) -> Trajectory | None:
         return None
     ranks = len(vocab.RiskLevel)
     plot_h = ranks * ROW_H
-    width = LEFT + COL_W * len(versions) + 20
+    # At least four columns wide, so a first version is not drawn at several times its size.
+    width = LEFT + COL_W * max(len(versions), 4) + 20
     height = TOP + plot_h + 40
 
     def y_of(rank):
