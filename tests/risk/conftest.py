@@ -39,21 +39,3 @@ def draft(led_case, practitioner_a):
 @pytest.fixture
 def agreed(led_case, practitioner_a):
     return helpers.agreed_version(led_case, practitioner_a, practitioner_a)
-
-
-@pytest.fixture(autouse=True)
-def legislation_list(db):
-    """marm's list of legislation and guidance, as its data migration leaves it.
-
-    A browser test that runs before these empties every table when it ends,
-    and the cases and best-interests decisions here cite the list.
-    """
-    import importlib
-
-    from marm.decisions.models import LegislationReference
-
-    migration = importlib.import_module("marm.decisions.migrations.0002_legislation_and_append_only")
-    for order, (code, title, summary) in enumerate(migration.REFERENCES, start=1):
-        LegislationReference.objects.get_or_create(
-            code=code, defaults={"title": title, "summary": summary, "sort_order": order}
-        )
