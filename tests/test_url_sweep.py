@@ -50,7 +50,7 @@ def all_urls(objects):
 
 
 @pytest.fixture
-def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_entry_a):
+def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_entry_a, manager_a):
     """person_a with an accepted case, shared in full with the police (agency B)."""
     from marm.cases.models import CaseAgency, KeyAction
     from marm.decisions.models import Decision
@@ -69,7 +69,9 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         quality_tests=list(QualityTest.values),
     )
     meeting, action = _meeting_and_action(accepted_case, practitioner_a)
+    risk = _risk_objects(accepted_case, practitioner_a, manager_a)
     return {
+        **risk,
         "<uuid:pk>": person_a.pk,
         "<uuid:case_pk>": accepted_case.pk,
         "<int:role_id>": CaseAgency.objects.get(case=accepted_case, agency=practitioner_a.agency).pk,
@@ -114,6 +116,26 @@ def _meeting_and_action(case, practitioner):
         due_date=timezone.localdate() + datetime.timedelta(days=7),
     )
     return meeting, action
+
+def _risk_objects(case, practitioner, manager):
+    """An agreed risk assessment with a draft after it, a capacity assessment and a copy given."""
+    from django.utils import timezone
+
+    from marm.risk.services import adult_copy_give, risk_assessment_start
+    from tests.risk import helpers
+
+    agreed = helpers.agreed_version(case, practitioner, manager)
+    risk_assessment_start(acting_user=practitioner, case=case)
+    assessment = helpers.assess(practitioner, case, helpers.LACKS)
+    copy = adult_copy_give(
+        acting_user=practitioner, version=agreed, format="standard", given_on=timezone.localdate(), given_how="post"
+    )
+    return {
+        "<int:number>": agreed.number,
+        "<slug:aspect>": "home_environment",
+        "<int:assessment_id>": assessment.pk,
+        "<int:copy_id>": copy.pk,
+    }
 
 
 @pytest.mark.django_db
@@ -165,12 +187,28 @@ CASEWORK = [
     "decisions:amend",
     "chronology:add",
     "chronology:correct",
+    "risk:start",
+    "risk:edit-overview",
+    "risk:edit-aspect",
+    "risk:agree",
+    "risk:copy-pdf",
+    "risk:capacity-add",
+    "risk:best-interests",
+    "risk:refusal-add",
 ]
+# A version is agreed by the lead professional or a manager of the lead agency (none is allocated here).
+LEAD_OR_CHAIR = {"risk:agree": 403}
 EXPECTED_FOR_VISIBLE = {
-    "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY},
+    "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY, **LEAD_OR_CHAIR},
     # The lead-worker page is for the user's own agency's part in the case: agency A's is swept.
     # Only the agency that wrote a chronology entry corrects it: the swept entry is agency A's.
-    "police_b": {"people:access-log": 403, "cases:lead-worker": 404, "chronology:correct": 403, **MANAGER_ONLY},
+    "police_b": {
+        "people:access-log": 403,
+        "cases:lead-worker": 404,
+        "chronology:correct": 403,
+        **MANAGER_ONLY,
+        **LEAD_OR_CHAIR,
+    },
     "manager_a": {},
     "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
 }

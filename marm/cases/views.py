@@ -12,6 +12,7 @@ from marm.chronology.selectors import recent_entries
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submitted
 from marm.people.selectors import person_get_for_user
+from marm.risk.selectors import case_risk_summary
 from marm.sharing.services import case_agency_end
 
 SCREENABLE = {CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.REOPENED}
@@ -68,6 +69,7 @@ def detail(request, case_pk):
             "can_share": request.user.has_perm("sharing.decide"),
             "can_end_roles": request.user.has_perm("cases.allocate_lead", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
+            "risk": case_risk_summary(user=request.user, case=case),
         },
     )
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("marm.meetings.urls")),
     path("", include("marm.plans.urls")),
     path("", include("marm.register.urls")),
+    path("", include("marm.risk.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

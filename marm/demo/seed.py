@@ -14,6 +14,7 @@ from faker import Faker
 
 from marm.cases.services import case_raise, case_screen, lead_professional_allocate
 from marm.demo.register_seed import seed_register
+from marm.demo.risk import seed_risk
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
 from marm.people.models import DatePrecision, PersonIdentifier, Relationship
@@ -262,6 +263,7 @@ def _seed_case(number, person, creator, users, agencies) -> None:
         from marm.demo.seed_meetings import seed_planning_meeting
 
         seed_planning_meeting(case, users, agencies)
+    seed_risk(case, users)
 
 
 def _seed_people(users, agencies) -> int:

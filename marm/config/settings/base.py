@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "marm.plans",
     "marm.meetings",
     "marm.register",
+    "marm.risk",
 ]
 
 MIDDLEWARE = [
