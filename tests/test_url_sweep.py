@@ -117,6 +117,7 @@ def _meeting_and_action(case, practitioner):
     )
     return meeting, action
 
+
 def _risk_objects(case, practitioner, manager):
     """An agreed risk assessment with a draft after it, a capacity assessment and a copy given."""
     from django.utils import timezone
