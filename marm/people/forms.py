@@ -85,12 +85,18 @@ class PersonEditForm(PersonDetailsForm):
 
 class PersonSearchForm(GovukForm):
     name = forms.CharField(label="Name", max_length=200, required=False, help_text="First name, last name or both")
-    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        allow_partial=True,
+        required=False,
+        help_text="For example, 27 3 1950. If you only know the month and year, or the year, leave the rest blank",
+    )
     nhs_number = NhsNumberField()
 
     def clean(self):
         data = super().clean()
-        if not (data.get("name") or data.get("date_of_birth") or data.get("nhs_number")) and not self.errors:
+        date_of_birth = (data.get("date_of_birth") or (None, ""))[0]
+        if not (data.get("name") or date_of_birth or data.get("nhs_number")) and not self.errors:
             raise forms.ValidationError("Enter a name, a date of birth or an NHS number to search")
         return data
 

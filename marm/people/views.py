@@ -24,7 +24,11 @@ def search(request):
             date_of_birth=form.cleaned_data["date_of_birth"],
             nhs_number=form.cleaned_data["nhs_number"],
         )
-    rows = [(person, presenters.date_of_birth(person)) for person in results.people] if results else []
+    rows = (
+        [(m.person, presenters.date_of_birth(m.person), presenters.match_reasons(m)) for m in results.matches]
+        if results
+        else []
+    )
     return render(request, "people/search.html", {"form": form, "results": results, "rows": rows})
 
 
