@@ -61,7 +61,19 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
     )
+    # A second record of the same adult, seen by agencies A and B, linked to person_a.
+    from marm.linkage.services import person_link
+    from marm.people.models import AgencyInvolvement, InvolvementBasis
+    from tests.factories import PersonFactory
+
+    same_adult = PersonFactory(created_by=practitioner_a, given_name=person_a.given_name, family_name="Thornbery")
+    AgencyInvolvement.objects.create(
+        person=same_adult, agency=agency_b, basis=InvolvementBasis.SHARING_DECISION, started_by=practitioner_a
+    )
+    link = person_link(acting_user=practitioner_a, person=person_a, other=same_adult, reason="Same NHS number")
     return {
+        "<uuid:other_pk>": same_adult.pk,
+        "<int:link_pk>": link.pk,
         "<uuid:pk>": person_a.pk,
         "<uuid:case_pk>": accepted_case.pk,
         "<int:role_id>": CaseAgency.objects.get(case=accepted_case, agency=practitioner_a.agency).pk,
@@ -126,7 +138,7 @@ EXPECTED_FOR_VISIBLE = {
     # Only the agency that wrote a chronology entry corrects it: the swept entry is agency A's.
     "police_b": {"people:access-log": 403, "cases:lead-worker": 404, "chronology:correct": 403, **MANAGER_ONLY},
     "manager_a": {},
-    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
+    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY, "linkage:link": 403, "linkage:end-link": 403},
 }
 
 

@@ -58,6 +58,13 @@ class PersonCreateForm(PersonDetailsForm):
     line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    # Shown only once possible matches have been listed (ADR 0014).
+    different_person = forms.BooleanField(
+        label="This is a different person from the people listed", required=False, widget=forms.HiddenInput
+    )
+
+    def ask_if_different_person(self):
+        self.fields["different_person"].widget = forms.CheckboxInput()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from marm.audit.services import audit_record
 from marm.people import nhs_number as nhs
 from marm.people.models import AgencyInvolvement, Person, PersonIdentifier
 from marm.people.search import PartialDate, PersonMatch, search_people
+from marm.people.search.duplicates import likely_same_person
 
 SEARCH_LIMIT = 50
 
@@ -105,3 +106,24 @@ def person_search_for_user(*, user, name: str = "", date_of_birth=None, nhs_numb
         detail={"results": [str(p.pk) for p in results.people]},
     )
     return results
+
+
+def person_possible_duplicates_for_user(
+    *, user, given_name: str, family_name: str, middle_names: str = "", date_of_birth=None
+) -> list[PersonMatch]:
+    """People the user can see who may be the person about to be added. Audited as a search."""
+    matches = likely_same_person(
+        Person.objects.visible_to(user),
+        given_name=given_name,
+        middle_names=middle_names,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="people.person",
+        purpose="Checking whether the person is already recorded",
+        detail={"results": [str(m.person.pk) for m in matches]},
+    )
+    return matches
