@@ -81,3 +81,29 @@ class DuplicatesDismissal(models.Model):
 
     def __str__(self):
         return f"Not the same person: {self.person_a_id} and {self.person_b_id}"
+
+
+class DuplicateSuggestion(models.Model):
+    """A pair the record-linkage run scored as probably the same person, for an administrator to decide.
+
+    Derived data: each run replaces the suggestions of the one before. Decisions
+    live elsewhere (PersonLink, DuplicatesDismissal) and outlast the runs.
+    """
+
+    person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    # Field label -> "Agrees", "Differs" or "Not recorded on both": never the values.
+    agreement = models.JSONField(default=dict)
+    found_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-match_probability", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="suggestion_pair_in_order"),
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_suggestion_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"Possible duplicate {self.pk} ({self.match_probability:.2f})"

@@ -63,3 +63,60 @@ def possible_same_person(*, user, person, limit: int = 10) -> list:
 
 def dismissed_pairs() -> set[tuple[str, str]]:
     return {(str(a), str(b)) for a, b in DuplicatesDismissal.objects.values_list("person_a_id", "person_b_id")}
+
+
+def duplicates_report_for_user(*, user, limit: int = 200) -> list[dict]:
+    """Open suggestions for the administrator: match probability, how each field agrees, and the
+    agencies involved with each record. No names, dates, addresses or numbers (ADR 0014)."""
+    suggestions = list(_open_suggestions()[:limit])
+    agencies = _agencies_by_person({s.person_a_id for s in suggestions} | {s.person_b_id for s in suggestions})
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type="linkage.duplicatesuggestion",
+        purpose="Possible duplicates report",
+        detail={"suggestions": [s.pk for s in suggestions]},
+    )
+    return [_row(s, agencies) for s in suggestions]
+
+
+def duplicate_suggestion_for_user(*, user, pk) -> dict:
+    suggestion = _open_suggestions().filter(pk=pk).select_related("person_a", "person_b").first()
+    if suggestion is None:
+        raise Http404("No open suggestion")
+    audit_record(actor=user, action=AuditAction.VIEW, obj=suggestion, purpose="Possible duplicates report")
+    return _row(suggestion, _agencies_by_person({suggestion.person_a_id, suggestion.person_b_id}))
+
+
+def _open_suggestions():
+    from django.db.models import Exists, OuterRef
+
+    from marm.linkage.models import DuplicateSuggestion
+
+    same_pair = {"person_a": OuterRef("person_a"), "person_b": OuterRef("person_b")}
+    return DuplicateSuggestion.objects.exclude(Exists(PersonLink.objects.active().filter(**same_pair))).exclude(
+        Exists(DuplicatesDismissal.objects.filter(**same_pair))
+    )
+
+
+def _agencies_by_person(person_ids) -> dict:
+    from marm.people.models import AgencyInvolvement
+
+    found: dict = {}
+    for person_id, name in (
+        AgencyInvolvement.objects.filter(person_id__in=person_ids, ended_at__isnull=True)
+        .order_by("agency__name")
+        .values_list("person_id", "agency__name")
+    ):
+        found.setdefault(person_id, []).append(name)
+    return found
+
+
+def _row(suggestion, agencies) -> dict:
+    return {
+        "suggestion": suggestion,
+        "percent": f"{suggestion.match_probability:.1%}",
+        "agreement": list(suggestion.agreement.items()),
+        "agencies_a": agencies.get(suggestion.person_a_id, []),
+        "agencies_b": agencies.get(suggestion.person_b_id, []),
+    }

@@ -7,7 +7,8 @@ from django.utils import timezone
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
-from marm.linkage.models import DuplicatesDismissal, LinkSource, PersonLink
+from marm.linkage import matching
+from marm.linkage.models import DuplicatesDismissal, DuplicateSuggestion, LinkSource, PersonLink
 
 
 def _in_order(one, other):
@@ -105,3 +106,73 @@ def duplicates_dismiss(*, acting_user, person, other, reason: str) -> Duplicates
         detail={"pair": [str(person_a.pk), str(person_b.pk)]},
     )
     return dismissal
+
+
+def _people_frame():
+    """Every person's matching fields (not their record): name, date of birth, current postcode, NHS number."""
+    import pandas as pd
+    from django.db.models import OuterRef, Subquery
+
+    from marm.people.models import Address, DatePrecision, Person
+    from marm.people.search.names import normalise
+
+    postcode = Address.objects.filter(person=OuterRef("pk"), lived_until__isnull=True).order_by("-created_at")
+    rows = (
+        Person.objects.annotate(postcode=Subquery(postcode.values("postcode")[:1]))
+        .values_list(
+            "pk", "given_name", "family_name", "date_of_birth", "date_of_birth_precision", "postcode", "nhs_number"
+        )
+        .iterator(chunk_size=20000)
+    )
+    records = [
+        {
+            "unique_id": str(pk),
+            "first_name": normalise(given) or None,
+            "surname": normalise(family) or None,
+            # A partial date says nothing about the day: only the year is compared then.
+            "date_of_birth": dob.isoformat() if dob and precision == DatePrecision.EXACT else None,
+            "birth_year": str(dob.year) if dob else None,
+            "postcode": (code or "").replace(" ", "").upper() or None,
+            "nhs_number": nhs or None,
+        }
+        for pk, given, family, dob, precision, code, nhs in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=matching.COLUMNS)
+
+
+def duplicates_find(*, actor, threshold: float = 0.9) -> int:
+    """Score every pair of records that may be the same person; replace the suggestions of the last run.
+
+    A batch job (manage.py duplicates_find): it reads the matching fields of
+    every person, which no user may, so it runs as a named system actor and is
+    audited as one export.
+    """
+    import uuid
+
+    frame = _people_frame()
+    pairs = matching.likely_duplicates(frame, threshold=threshold) if len(frame) > 1 else None
+    found_at = timezone.now()
+    suggestions = []
+    for row in [] if pairs is None else pairs.to_dict("records"):
+        one, other = sorted((row["unique_id_l"], row["unique_id_r"]))
+        suggestions.append(
+            DuplicateSuggestion(
+                person_a_id=uuid.UUID(one),
+                person_b_id=uuid.UUID(other),
+                match_probability=float(row["match_probability"]),
+                match_weight=float(row["match_weight"]),
+                agreement=matching.agreement(row),
+                found_at=found_at,
+            )
+        )
+    with transaction.atomic():
+        DuplicateSuggestion.objects.all().delete()
+        DuplicateSuggestion.objects.bulk_create(suggestions, batch_size=2000)
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            object_type="people.person",
+            purpose="Finding records that may be the same person",
+            detail={"people": len(frame), "suggestions": len(suggestions), "threshold": threshold},
+        )
+    return len(suggestions)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from marm.access.rules import require
 from marm.govuk_forms.forms import add_service_errors, submitted
 from marm.linkage import forms, selectors, services
+from marm.linkage.models import LinkSource
 from marm.people import presenters
 from marm.people.selectors import person_get_for_user
 
@@ -75,3 +76,42 @@ def end_link(request, pk, link_pk):
             "back": reverse("linkage:same-person", kwargs={"pk": person.pk}),
         },
     )
+
+
+def duplicates_report(request):
+    require(request.user, "linkage.view_duplicates_report")
+    rows = selectors.duplicates_report_for_user(user=request.user)
+    return render(request, "linkage/duplicates_report.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def duplicate_decide(request, suggestion_pk):
+    require(request.user, "linkage.view_duplicates_report")
+    row = selectors.duplicate_suggestion_for_user(user=request.user, pk=suggestion_pk)
+    suggestion = row["suggestion"]
+    form = forms.SuggestionDecisionForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["same_person"] == "yes":
+                services.person_link(
+                    acting_user=request.user,
+                    person=suggestion.person_a,
+                    other=suggestion.person_b,
+                    reason=form.cleaned_data["reason"],
+                    source=LinkSource.DUPLICATES_REPORT,
+                    match_probability=suggestion.match_probability,
+                )
+                messages.success(request, f"Suggestion {suggestion.pk}: the records are linked")
+            else:
+                services.duplicates_dismiss(
+                    acting_user=request.user,
+                    person=suggestion.person_a,
+                    other=suggestion.person_b,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, f"Suggestion {suggestion.pk}: recorded as different people")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("linkage:duplicates-report")
+    return render(request, "linkage/duplicate_decide.html", {"row": row, "form": form})

@@ -10,11 +10,16 @@ from marm.people.search.names import compare, recorded_names, words
 # How many candidates an engine hands the scorer for each result asked for.
 CANDIDATES_PER_RESULT = 5
 MIN_CANDIDATES = 100
+# An engine that finds this many candidates with its strictest test stops there.
+ENOUGH_CANDIDATES = 5
 # Name and date of birth weigh in the score when both are given.
 NAME_WEIGHT = 0.65
 # Below this, names share letters by chance (unrelated names score 0.4 to 0.7
 # by Jaro-Winkler): not offered, whatever the date of birth.
 MIN_NAME_SCORE = 0.75
+# ... unless the date of birth agrees to the month or better: then a name
+# further out (a slip in a short name) is still worth offering.
+MIN_NAME_SCORE_WITH_BIRTH_DATE = 0.55
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ def search_people(queryset, *, name: str, date_of_birth=None, limit: int = 20) -
         return []
     engine = engines.for_queryset(queryset)
     want = max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
-    ids = engine.candidate_ids(queryset, tokens=tokens, dob=dob, want=want)
+    ids = engine.candidate_ids(queryset, tokens=tokens, dob=dob, want=want, enough=ENOUGH_CANDIDATES)
     if not ids:
         return []
     people = queryset.filter(pk__in=ids).prefetch_related("aliases")

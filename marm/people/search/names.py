@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import jellyfish
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 _NOT_A_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
@@ -42,7 +42,8 @@ def word_similarity(typed: str, recorded: str) -> tuple[float, str]:
         return 0.0, ""
     if typed == recorded:
         return 1.0, "same"
-    spelling = JaroWinkler.normalized_similarity(typed, recorded)
+    # Jaro-Winkler favours a shared beginning; Indel forgives a slip in the first letters.
+    spelling = max(JaroWinkler.normalized_similarity(typed, recorded), Indel.normalized_similarity(typed, recorded))
     if sounds_like(typed) == sounds_like(recorded):
         return max(spelling, 0.92), "sounds"
     if len(typed) == 1 and recorded.startswith(typed):

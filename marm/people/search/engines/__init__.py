@@ -23,7 +23,7 @@ def scope_sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def dob_block(dob) -> tuple[str, list]:
+def dob_block(dob, *, year_only_records: bool = True) -> tuple[str, list]:
     """Recorded dates of birth that agree with the one typed, as SQL on people_person p.
 
     Partial dates are stored as their first day with their precision, so
@@ -38,7 +38,12 @@ def dob_block(dob) -> tuple[str, list]:
             # Day and month typed the wrong way round.
             clauses.append("(p.date_of_birth = %s AND p.date_of_birth_precision = 'exact')")
             params.append(dob.first_day.replace(month=dob.day, day=dob.month))
-    if dob.month is not None:
+    if dob.month is not None and year_only_records:
         clauses.append("(p.date_of_birth = %s AND p.date_of_birth_precision = 'year')")
         params.append(dob.first_day.replace(month=1, day=1))
     return "(" + " OR ".join(clauses) + ")", params
+
+
+def year_only_records(dob) -> tuple[str, list]:
+    """People recorded with only the year of birth typed: agreeing with any date in that year."""
+    return "(p.date_of_birth = %s AND p.date_of_birth_precision = 'year')", [dob.first_day.replace(month=1, day=1)]

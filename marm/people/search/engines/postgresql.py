@@ -12,11 +12,13 @@ planner cannot use them.
 from django.db import connections
 
 from marm.people.search.dates import PartialDate
-from marm.people.search.engines import dob_block, scope_sql
+from marm.people.search.engines import dob_block, scope_sql, year_only_records
 
-# Trigram similarity at or above which a name is a candidate. 0.3 (pg_trgm's
-# default) keeps a one-letter slip in a short name; the scorer decides order.
-SIMILARITY_THRESHOLD = 0.3
+# Trigram similarity at or above which a name is a candidate: first the
+# higher one (fewer rows for the index to recheck), then, if that finds fewer
+# people than asked for, pg_trgm's default 0.3, which keeps a one-letter slip
+# in a short name. The scorer decides the order.
+SIMILARITY_THRESHOLDS = (0.5, 0.3)
 # word_similarity threshold when only one name is typed.
 WORD_SIMILARITY_THRESHOLD = 0.6
 # People found only because both names sound the same, with any date of birth.
@@ -44,9 +46,20 @@ def _name_branch(expr, source, condition, *, typed, single, name_needed, dob_sql
     return f"SELECT p.id, {score} AS sim FROM {source} WHERE {' AND '.join(where) or 'TRUE'}", params
 
 
-def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int) -> list:
+def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, enough: int = 20) -> list:
+    found: list = []
+    for threshold in SIMILARITY_THRESHOLDS:
+        found = _candidate_ids(queryset, tokens=tokens, dob=dob, want=want, threshold=threshold)
+        if len(found) >= enough:
+            break
+    return found
+
+
+def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, threshold: float) -> list:
     scope, scope_params = scope_sql(queryset)
-    dob_sql, dob_params = dob_block(dob) if dob else ("", [])
+    # People recorded with only a year of birth are many: among them, names must be similar.
+    block_only = bool(tokens) and dob is not None and dob.month is not None
+    dob_sql, dob_params = dob_block(dob, year_only_records=not block_only) if dob else ("", [])
     branches: list[tuple[str, list]] = []
     if tokens:
         first, last = tokens[0], tokens[-1]
@@ -55,7 +68,20 @@ def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want:
         # With a full date of birth, or a month and year, everyone born then
         # is a candidate (a small block, ranked by name); with a year or no
         # date the names must be similar.
-        block_only = dob is not None and dob.month is not None
+        if block_only:
+            year_sql, year_params = year_only_records(dob)
+            branches.append(
+                _name_branch(
+                    NAME,
+                    "people_person p",
+                    "",
+                    typed=typed,
+                    single=single,
+                    name_needed=True,
+                    dob_sql=year_sql,
+                    dob_params=year_params,
+                )
+            )
         for expr, source, condition in SOURCES[:1] if block_only else SOURCES:
             branches.append(
                 _name_branch(
@@ -100,7 +126,7 @@ def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want:
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, false), "
             "set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(SIMILARITY_THRESHOLD), str(WORD_SIMILARITY_THRESHOLD)],
+            [str(threshold), str(WORD_SIMILARITY_THRESHOLD)],
         )
         cursor.execute(sql, params + list(scope_params))
         return [row[0] for row in cursor.fetchall()]

@@ -35,7 +35,7 @@ def _fts_query(tokens: list[str]) -> str:
     return " OR ".join(f'"{gram}"' for gram in dict.fromkeys(grams))
 
 
-def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int) -> list:
+def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, enough: int = 20) -> list:
     scope, scope_params = scope_sql(queryset)
     dob_sql, dob_params = dob_block(dob) if dob else ("", [])
     found: list = []
