@@ -71,7 +71,16 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         person=same_adult, agency=agency_b, basis=InvolvementBasis.SHARING_DECISION, started_by=practitioner_a
     )
     link = person_link(acting_user=practitioner_a, person=person_a, other=same_adult, reason="Same NHS number")
+    from django.utils import timezone
+
+    from marm.linkage.models import DuplicateSuggestion
+
+    pair = sorted([person_a, PersonFactory(created_by=practitioner_a)], key=lambda p: str(p.pk))
+    suggestion = DuplicateSuggestion.objects.create(
+        person_a=pair[0], person_b=pair[1], match_probability=0.95, match_weight=6.0, found_at=timezone.now()
+    )
     return {
+        "<int:suggestion_pk>": suggestion.pk,
         "<uuid:other_pk>": same_adult.pk,
         "<int:link_pk>": link.pk,
         "<uuid:pk>": person_a.pk,
