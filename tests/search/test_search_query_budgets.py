@@ -36,7 +36,8 @@ def test_the_search_page_does_not_grow_with_the_results(practitioner_a_client, p
     few, _ = _count(practitioner_a_client, "post", url, {"name": "Jon Smyth"})
     _smiths(practitioner_a, 30)
     many, sql = _count(practitioner_a_client, "post", url, {"name": "Jon Smyth"})
-    assert many == few, sql
+    # On PostgreSQL a second, looser trigram pass runs only when the first finds few people: fewer, never more.
+    assert many <= few, sql
     assert many <= SEARCH_BUDGET, sql
 
 
@@ -48,7 +49,7 @@ def test_the_same_person_page_does_not_grow_with_the_matches(practitioner_a_clie
     few, _ = _count(practitioner_a_client, "get", url)
     _smiths(practitioner_a, 20)
     many, sql = _count(practitioner_a_client, "get", url)
-    assert many == few, sql
+    assert many <= few, sql
 
 
 def test_the_duplicates_report_does_not_grow_with_the_suggestions(client_for, administrator, practitioner_a):

@@ -12,7 +12,7 @@ from marm.people.search.dates import PartialDate
 from marm.people.search.engines import dob_block
 from marm.people.search.names import sounds_like_key
 
-# People found by name alone when the date of birth typed does not agree.
+# People found because their names sound the same, with any date of birth.
 ANY_DATE_LIMIT = 50 * 4
 # How many more candidates than asked for, since they are not yet scoped.
 SCOPE_SLACK = 4
@@ -55,14 +55,14 @@ def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want:
             )
             found += [row[0] for row in cursor.fetchall()]
         match = _fts_query(tokens)
-        if match:
-            # With a year only, names within that year; otherwise names with any
-            # date of birth, so a mistyped date does not hide the person.
-            year_only = dob is not None and dob.month is None
+        # With a full date, or a month and year, the block above holds everyone
+        # born then, and names that sound the same (below) cover a mistyped
+        # date: ranking every shared trigram in the table would cost seconds.
+        if match and (dob is None or dob.month is None):
+            # With a year only, names within that year.
+            year_only = dob is not None
             dob_filter = f" AND {dob_sql}" if year_only else ""
             dob_params = dob_params if year_only else []
-            if dob is not None and not year_only:
-                want = ANY_DATE_LIMIT
             for sql in (
                 "SELECT p.id FROM person_search_fts f JOIN people_person p ON p.rowid = f.rowid "
                 f"WHERE person_search_fts MATCH %s{dob_filter} ORDER BY f.rank LIMIT {int(want)}",
