@@ -10,7 +10,7 @@ from tests.factories import AgencyFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSON_PAGE_BUDGET = 21  # + the high-risk register banner (one query)
+PERSON_PAGE_BUDGET = 22  # + the high-risk register banner and linked records (one query each)
 HOME_PAGE_BUDGET = 11  # one more: "Your actions"
 
 

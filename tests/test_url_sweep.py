@@ -70,8 +70,29 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
     )
     meeting, action = _meeting_and_action(accepted_case, practitioner_a)
     risk = _risk_objects(accepted_case, practitioner_a, manager_a)
+    # A second record of the same adult, seen by agencies A and B, linked to person_a.
+    from marm.linkage.services import person_link
+    from marm.people.models import AgencyInvolvement, InvolvementBasis
+    from tests.factories import PersonFactory
+
+    same_adult = PersonFactory(created_by=practitioner_a, given_name=person_a.given_name, family_name="Thornbery")
+    AgencyInvolvement.objects.create(
+        person=same_adult, agency=agency_b, basis=InvolvementBasis.SHARING_DECISION, started_by=practitioner_a
+    )
+    link = person_link(acting_user=practitioner_a, person=person_a, other=same_adult, reason="Same NHS number")
+    from django.utils import timezone
+
+    from marm.linkage.models import DuplicateSuggestion
+
+    pair = sorted([person_a, PersonFactory(created_by=practitioner_a)], key=lambda p: str(p.pk))
+    suggestion = DuplicateSuggestion.objects.create(
+        person_a=pair[0], person_b=pair[1], match_probability=0.95, match_weight=6.0, found_at=timezone.now()
+    )
     return {
         **risk,
+        "<int:suggestion_pk>": suggestion.pk,
+        "<uuid:other_pk>": same_adult.pk,
+        "<int:link_pk>": link.pk,
         "<uuid:pk>": person_a.pk,
         "<uuid:case_pk>": accepted_case.pk,
         "<int:role_id>": CaseAgency.objects.get(case=accepted_case, agency=practitioner_a.agency).pk,
@@ -211,7 +232,7 @@ EXPECTED_FOR_VISIBLE = {
         **LEAD_OR_CHAIR,
     },
     "manager_a": {},
-    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
+    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY, "linkage:link": 403, "linkage:end-link": 403},
 }
 
 # The register is agency A's: another agency that sees the person gets 404 on it. The duty

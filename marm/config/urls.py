@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("marm.plans.urls")),
     path("", include("marm.register.urls")),
     path("", include("marm.risk.urls")),
+    path("people/", include("marm.linkage.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

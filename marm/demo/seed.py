@@ -190,6 +190,7 @@ def seed_demo() -> dict:
 
     created = _seed_people(users, agencies)
     seed_register(users, teams)
+    _seed_same_person(users)
     return {"agencies": len(agencies), "users": len(users), "people_created": created}
 
 
@@ -322,3 +323,47 @@ def _seed_people(users, agencies) -> int:
         _seed_case(number, person, creator, users, agencies)
         created += 1
     return created
+
+
+# Further records of the first demo person (one by adult social care, one by the police).
+SAME_PERSON_RECORDS = 2
+
+
+def _seed_same_person(users) -> None:
+    """A second record of the first demo person, misspelt, linked to the first; a third held by the
+    police for the possible duplicates report (ADR 0014)."""
+    from marm.audit.services import SystemActor
+    from marm.linkage.services import duplicates_find, person_link
+
+    practitioner, police = users["practitioner"], users["police"]
+    first = PersonIdentifier.objects.filter(agency=practitioner.agency, value="DEMO-001").select_related("person")
+    if not first or PersonIdentifier.objects.filter(value="DEMO-001-B").exists():
+        return
+    person = first[0].person
+    typo = person.family_name[:-1] + ("y" if person.family_name[-1] != "y" else "i")
+    second = person_create(
+        acting_user=practitioner,
+        given_name=person.given_name,
+        family_name=typo,
+        date_of_birth=person.date_of_birth,
+        date_of_birth_precision=person.date_of_birth_precision,
+        local_identifier_label="Local reference",
+        local_identifier="DEMO-001-B",
+        declined_matches=[person.pk],
+    )
+    person_link(
+        acting_user=practitioner,
+        person=person,
+        other=second,
+        reason="Recorded twice at the front door with the surname misspelt; same date of birth and address",
+    )
+    person_create(
+        acting_user=police,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        date_of_birth_precision=person.date_of_birth_precision,
+        local_identifier_label="Local reference",
+        local_identifier="DEMO-001-C",
+    )
+    duplicates_find(actor=SystemActor("seed_demo"))

@@ -58,6 +58,13 @@ class PersonCreateForm(PersonDetailsForm):
     line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    # Shown only once possible matches have been listed (ADR 0014).
+    different_person = forms.BooleanField(
+        label="This is a different person from the people listed", required=False, widget=forms.HiddenInput
+    )
+
+    def ask_if_different_person(self):
+        self.fields["different_person"].widget = forms.CheckboxInput()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,12 +92,18 @@ class PersonEditForm(PersonDetailsForm):
 
 class PersonSearchForm(GovukForm):
     name = forms.CharField(label="Name", max_length=200, required=False, help_text="First name, last name or both")
-    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        allow_partial=True,
+        required=False,
+        help_text="For example, 27 3 1950. If you only know the month and year, or the year, leave the rest blank",
+    )
     nhs_number = NhsNumberField()
 
     def clean(self):
         data = super().clean()
-        if not (data.get("name") or data.get("date_of_birth") or data.get("nhs_number")) and not self.errors:
+        date_of_birth = (data.get("date_of_birth") or (None, ""))[0]
+        if not (data.get("name") or date_of_birth or data.get("nhs_number")) and not self.errors:
             raise forms.ValidationError("Enter a name, a date of birth or an NHS number to search")
         return data
 

@@ -20,6 +20,14 @@ def date_of_birth(person) -> str:
     return format_date_of_birth(person.date_of_birth, person.date_of_birth_precision)
 
 
+def match_reasons(match) -> str:
+    """Why a search result was offered, in words: 'Same last name; first name sounds the same'."""
+    reasons = list(match.reasons)
+    if not reasons:
+        return ""
+    return "; ".join([reasons[0], *(reason[0].lower() + reason[1:] for reason in reasons[1:])])
+
+
 def summary_rows(person) -> list[tuple[str, str]]:
     return [
         ("Name", person.full_name),

@@ -4,13 +4,15 @@ person are audited, refusals included."""
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.people import nhs_number as nhs
-from marm.people.models import AgencyInvolvement, DatePrecision, Person, PersonAlias, PersonIdentifier
+from marm.people.models import AgencyInvolvement, Person, PersonIdentifier
+from marm.people.search import PartialDate, PersonMatch, search_people
+from marm.people.search.duplicates import likely_same_person
 
 SEARCH_LIMIT = 50
 
@@ -72,38 +74,31 @@ def person_detail_for_user(*, user, pk) -> Person:
 
 @dataclass
 class SearchResults:
-    people: list[Person]
+    matches: list[PersonMatch]
     more: bool  # there were more matches than SEARCH_LIMIT
+
+    @property
+    def people(self) -> list[Person]:
+        return [match.person for match in self.matches]
 
 
 def person_search_for_user(*, user, name: str = "", date_of_birth=None, nhs_number: str = "") -> SearchResults:
-    """People the user can see who match. Results are audited as a search (ids only)."""
+    """People the user can see who may be the one described, best first. Audited as a search (ids only).
+
+    An NHS number narrows to that number exactly; names and dates of birth are
+    matched tolerantly (marm.people.search, ADR 0013). ``date_of_birth`` may be
+    a date, a year, (year, month) or the (date, precision) a partial date field gives.
+    """
     people = Person.objects.visible_to(user)
     digits = nhs.normalise(nhs_number)
     if digits:
         people = people.filter(nhs_number=digits)
-    for word in name.split():
-        # Other names through EXISTS, not a join: no duplicates to remove, one pass per word.
-        other_name = PersonAlias.objects.filter(person=OuterRef("pk")).filter(
-            Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        )
-        people = people.filter(
-            Q(given_name__icontains=word)
-            | Q(family_name__icontains=word)
-            | Q(middle_names__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Exists(other_name)
-        )
-    if date_of_birth:
-        # Partial dates are stored as their first day, so a person recorded with only
-        # the month or the year matches on equality too (and the date index is used).
-        people = people.filter(
-            Q(date_of_birth=date_of_birth, date_of_birth_precision=DatePrecision.EXACT)
-            | Q(date_of_birth=date_of_birth.replace(day=1), date_of_birth_precision=DatePrecision.MONTH)
-            | Q(date_of_birth=date_of_birth.replace(month=1, day=1), date_of_birth_precision=DatePrecision.YEAR)
-        )
-    found = list(people.order_by("family_name", "given_name", "pk")[: SEARCH_LIMIT + 1])
-    results = SearchResults(people=found[:SEARCH_LIMIT], more=len(found) > SEARCH_LIMIT)
+    date_of_birth = PartialDate.of(date_of_birth)
+    if name.strip() or date_of_birth:
+        found = search_people(people, name=name, date_of_birth=date_of_birth, limit=SEARCH_LIMIT + 1)
+    else:
+        found = [PersonMatch(person, 1.0, ("Same NHS number",)) for person in people[: SEARCH_LIMIT + 1]]
+    results = SearchResults(matches=found[:SEARCH_LIMIT], more=len(found) > SEARCH_LIMIT)
     audit_record(
         actor=user,
         action=AuditAction.SEARCH,
@@ -111,3 +106,24 @@ def person_search_for_user(*, user, name: str = "", date_of_birth=None, nhs_numb
         detail={"results": [str(p.pk) for p in results.people]},
     )
     return results
+
+
+def person_possible_duplicates_for_user(
+    *, user, given_name: str, family_name: str, middle_names: str = "", date_of_birth=None
+) -> list[PersonMatch]:
+    """People the user can see who may be the person about to be added. Audited as a search."""
+    matches = likely_same_person(
+        Person.objects.visible_to(user),
+        given_name=given_name,
+        middle_names=middle_names,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="people.person",
+        purpose="Checking whether the person is already recorded",
+        detail={"results": [str(m.person.pk) for m in matches]},
+    )
+    return matches

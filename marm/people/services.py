@@ -62,8 +62,13 @@ def person_create(
     local_identifier_label: str = "",
     local_identifier: str = "",
     address: dict | None = None,
+    declined_matches=(),
 ) -> Person:
-    """Create a person; the acting user's agency becomes involved with them."""
+    """Create a person; the acting user's agency becomes involved with them.
+
+    ``declined_matches``: ids of people the user was shown as possibly the same
+    person and said are not (ADR 0014), kept in the audit row.
+    """
     require(acting_user, "people.add_person")
     if acting_user.agency_id is None:
         raise PermissionDenied
@@ -98,7 +103,13 @@ def person_create(
         )
     if address:
         address_add(acting_user=acting_user, person=person, _audit=False, **address)
-    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=person, person_id=person.pk)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=person,
+        person_id=person.pk,
+        detail={"declined_possible_matches": [str(pk) for pk in declined_matches]} if declined_matches else None,
+    )
     return person
 
 

@@ -10,6 +10,7 @@ from marm.audit import selectors as audit_selectors
 from marm.cases.selectors import cases_for_person
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.linkage.selectors import links_for_person
 from marm.people import forms, presenters, selectors, services
 
 
@@ -24,7 +25,11 @@ def search(request):
             date_of_birth=form.cleaned_data["date_of_birth"],
             nhs_number=form.cleaned_data["nhs_number"],
         )
-    rows = [(person, presenters.date_of_birth(person)) for person in results.people] if results else []
+    rows = (
+        [(m.person, presenters.date_of_birth(m.person), presenters.match_reasons(m)) for m in results.matches]
+        if results
+        else []
+    )
     return render(request, "people/search.html", {"form": form, "results": results, "rows": rows})
 
 
@@ -32,28 +37,43 @@ def search(request):
 def create(request):
     require(request.user, "people.add_person")
     form = forms.PersonCreateForm(submitted(request))
+    matches = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_person_fields()
-        try:
-            person = services.person_create(
-                acting_user=request.user,
-                given_name=data["given_name"],
-                middle_names=data["middle_names"],
-                family_name=data["family_name"],
-                preferred_name=data["preferred_name"],
-                date_of_birth=data["date_of_birth"],
-                date_of_birth_precision=data["date_of_birth_precision"],
-                nhs_number=data["nhs_number"],
-                local_identifier_label="Local reference",
-                local_identifier=data["local_identifier"],
-                address=form.address(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+        # 000 People and identity: look for the person before adding them again. The user
+        # decides; nothing is merged. Declining the suggestions is recorded with the new person.
+        matches = selectors.person_possible_duplicates_for_user(
+            user=request.user,
+            given_name=data["given_name"],
+            middle_names=data["middle_names"],
+            family_name=data["family_name"],
+            date_of_birth=(data["date_of_birth"], data["date_of_birth_precision"]),
+        )
+        if matches and not data["different_person"]:
+            form.ask_if_different_person()
         else:
-            messages.success(request, f"{person.full_name} has been added")
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "people/create.html", {"form": form})
+            try:
+                person = services.person_create(
+                    acting_user=request.user,
+                    given_name=data["given_name"],
+                    middle_names=data["middle_names"],
+                    family_name=data["family_name"],
+                    preferred_name=data["preferred_name"],
+                    date_of_birth=data["date_of_birth"],
+                    date_of_birth_precision=data["date_of_birth_precision"],
+                    nhs_number=data["nhs_number"],
+                    local_identifier_label="Local reference",
+                    local_identifier=data["local_identifier"],
+                    address=form.address(),
+                    declined_matches=[m.person.pk for m in matches],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{person.full_name} has been added")
+                return redirect("people:detail", pk=person.pk)
+    rows = [(m.person, presenters.date_of_birth(m.person), presenters.match_reasons(m)) for m in matches]
+    return render(request, "people/create.html", {"form": form, "matches": rows})
 
 
 def detail(request, pk):
@@ -72,6 +92,7 @@ def detail(request, pk):
             "can_raise_concern": request.user.has_perm("cases.raise_concern"),
             "can_change": request.user.has_perm("people.change_person", person),
             "can_see_access_log": request.user.has_perm("audit.view_person_access_log", person),
+            "linked_records": links_for_person(user=request.user, person=person),
         },
     )
 

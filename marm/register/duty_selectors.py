@@ -13,7 +13,7 @@ from marm.audit.services import audit_record
 from marm.cases.lifecycle import OPEN_STATUSES
 from marm.cases.models import Case
 from marm.people.models import Person
-from marm.people.selectors import person_search_for_user
+from marm.people.search import PartialDate, search_people
 from marm.register.models import RegisterEntry, RegisterProcess
 from marm.register.rules import is_duty_officer
 from marm.register.selectors import parse_id
@@ -39,16 +39,19 @@ class DutyCard:
 
 
 def tolerant_match(*, user, queryset, name: str, date_of_birth=None, limit: int = RESULTS_LIMIT) -> list[Person]:
-    """People in ``queryset`` who match the name and date of birth, best first.
-
-    The one place the duty desk's search goes through. It uses the people app's
-    search for now (every word of the name must appear); the tolerant search
-    ``marm.people.search.search_people(queryset, name=..., date_of_birth=..., limit=...)``
-    replaces the body here, keeping the audited SEARCH row.
-    """
-    found = person_search_for_user(user=user, name=name, date_of_birth=date_of_birth).people
-    allowed = set(queryset.filter(pk__in=[person.pk for person in found]).values_list("pk", flat=True))
-    return [person for person in found if person.pk in allowed][:limit]
+    """People in ``queryset`` who may be the one described, best first, through the
+    tolerant person search (misspellings, swapped names, partial dates; ADR 0013).
+    Audited as one search, with the ids found."""
+    matches = search_people(queryset, name=name, date_of_birth=PartialDate.of(date_of_birth), limit=limit)
+    people = [match.person for match in matches]
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="people.person",
+        purpose="Duty desk search",
+        detail={"results": [str(person.pk) for person in people]},
+    )
+    return people
 
 
 def _cards(*, user, person_ids: list) -> list[DutyCard]:

@@ -101,7 +101,6 @@ def _journey(page: Page, base: str, check_page, search_for: str, shot: str) -> N
     check_page(page, f"{shot}7-person")
 
 
-@pytest.mark.xfail(strict=True, reason="needs the tolerant person search")
 def test_the_duty_officer_finds_jon_smyth_logs_the_call_and_the_named_professional_acknowledges(
     page: Page, live_server, check_page
 ):

@@ -30,7 +30,6 @@ def one_edit(draw, word: str) -> str:
     return word[:position] + word[position + 1] + word[position] + word[position + 2 :]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the tolerant person search")
 @settings(
     max_examples=20,
     deadline=None,

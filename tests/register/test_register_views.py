@@ -14,7 +14,7 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-REGISTER_PAGES_BUDGET = 20
+REGISTER_PAGES_BUDGET = 24  # the tolerant search reads three candidate indexes
 
 
 def test_a_manager_puts_a_person_on_the_register_from_their_page(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "marm.meetings",
     "marm.register",
     "marm.risk",
+    "marm.linkage",
 ]
 
 MIDDLEWARE = [

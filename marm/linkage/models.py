@@ -1,0 +1,109 @@
+"""Links between records of the same person: link, never merge (domain.md, People and identity).
+
+A link says "these two records are the same adult". Both records stay as
+they are, each agency's record untouched. Unlinking ends the link (who, when,
+why) and keeps it: the history of what people decided is part of the record.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class LinkSource(models.TextChoices):
+    PERSON_PAGE = "person_page", "From the person's page"
+    DUPLICATES_REPORT = "duplicates_report", "From the possible duplicates report"
+
+
+class PersonLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def involving(self, person_id):
+        return self.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id))
+
+
+class PersonLink(models.Model):
+    # The pair is stored in id order, so one pair has one row however it was chosen.
+    person_a = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("why they are the same person")
+    source = models.CharField(max_length=20, choices=LinkSource.choices)
+    match_probability = models.FloatField(null=True, blank=True)
+    linked_at = models.DateTimeField()
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField("why they are not the same person", blank=True)
+
+    objects = PersonLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-linked_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="link_pair_in_order"),
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"], condition=Q(ended_at__isnull=True), name="one_active_link_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | ~Q(end_reason=""), name="ended_link_has_a_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Link {self.person_a_id} = {self.person_b_id}"
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+    def other(self, person_id):
+        return self.person_b if self.person_a_id == person_id else self.person_a
+
+
+class DuplicatesDismissal(models.Model):
+    """An administrator's word that a suggested pair are different people, so the report stops offering it."""
+
+    person_a = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    dismissed_at = models.DateTimeField()
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-dismissed_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="dismissal_pair_in_order"),
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_dismissal_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"Not the same person: {self.person_a_id} and {self.person_b_id}"
+
+
+class DuplicateSuggestion(models.Model):
+    """A pair the record-linkage run scored as probably the same person, for an administrator to decide.
+
+    Derived data: each run replaces the suggestions of the one before. Decisions
+    live elsewhere (PersonLink, DuplicatesDismissal) and outlast the runs.
+    """
+
+    person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    # Field label -> "Agrees", "Differs" or "Not recorded on both": never the values.
+    agreement = models.JSONField(default=dict)
+    found_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-match_probability", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="suggestion_pair_in_order"),
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_suggestion_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"Possible duplicate {self.pk} ({self.match_probability:.2f})"

@@ -1,0 +1,132 @@
+"""PostgreSQL: trigram similarity (pg_trgm, GIN) and Double Metaphone keys
+(fuzzystrmatch), with the date of birth as the block when it is given.
+
+The expressions match the indexes of people migration 0002 exactly, or the
+planner cannot use them.
+"""
+
+# The SQL is assembled from fixed fragments and the caller's queryset as the
+# ORM compiles it; everything typed by a user is passed as a parameter.
+# ruff: noqa: S608
+
+from django.db import connections
+
+from marm.people.search.dates import PartialDate
+from marm.people.search.engines import dob_block, scope_sql, year_only_records
+
+# Trigram similarity at or above which a name is a candidate: first the
+# higher one (fewer rows for the index to recheck), then, if that finds fewer
+# people than asked for, pg_trgm's default 0.3, which keeps a one-letter slip
+# in a short name. The scorer decides the order.
+SIMILARITY_THRESHOLDS = (0.5, 0.3)
+# word_similarity threshold when only one name is typed.
+WORD_SIMILARITY_THRESHOLD = 0.6
+# People found only because both names sound the same, with any date of birth.
+SOUNDS_LIKE_LIMIT = 50
+
+NAME = "(p.given_name || ' ' || p.family_name)"
+PREFERRED = "(p.preferred_name || ' ' || p.family_name)"
+ALIAS = "(a.given_name || ' ' || a.family_name)"
+SOURCES = [
+    (NAME, "people_person p", ""),
+    (PREFERRED, "people_person p", "p.preferred_name <> ''"),
+    (ALIAS, "people_personalias a JOIN people_person p ON p.id = a.person_id", ""),
+]
+
+
+def _name_branch(expr, source, condition, *, typed, single, name_needed, dob_sql, dob_params):
+    score = f"word_similarity(%s, {expr})" if single else f"similarity({expr}, %s)"
+    where, params = ([condition] if condition else []), [typed]
+    if name_needed:
+        where.append(f"%s <%% {expr}" if single else f"{expr} %% %s")
+        params.append(typed)
+    if dob_sql:
+        where.append(dob_sql)
+        params += dob_params
+    return f"SELECT p.id, {score} AS sim FROM {source} WHERE {' AND '.join(where) or 'TRUE'}", params
+
+
+def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, enough: int = 20) -> list:
+    found: list = []
+    for threshold in SIMILARITY_THRESHOLDS:
+        found = _candidate_ids(queryset, tokens=tokens, dob=dob, want=want, threshold=threshold)
+        if len(found) >= enough:
+            break
+    return found
+
+
+def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, threshold: float) -> list:
+    scope, scope_params = scope_sql(queryset)
+    # People recorded with only a year of birth are many: among them, names must be similar.
+    block_only = bool(tokens) and dob is not None and dob.month is not None
+    dob_sql, dob_params = dob_block(dob, year_only_records=not block_only) if dob else ("", [])
+    branches: list[tuple[str, list]] = []
+    if tokens:
+        first, last = tokens[0], tokens[-1]
+        single = len(tokens) == 1
+        typed = first if single else f"{first} {last}"
+        # With a full date of birth, or a month and year, everyone born then
+        # is a candidate (a small block, ranked by name); with a year or no
+        # date the names must be similar.
+        if block_only:
+            year_sql, year_params = year_only_records(dob)
+            branches.append(
+                _name_branch(
+                    NAME,
+                    "people_person p",
+                    "",
+                    typed=typed,
+                    single=single,
+                    name_needed=True,
+                    dob_sql=year_sql,
+                    dob_params=year_params,
+                )
+            )
+        for expr, source, condition in SOURCES[:1] if block_only else SOURCES:
+            branches.append(
+                _name_branch(
+                    expr,
+                    source,
+                    condition,
+                    typed=typed,
+                    single=single,
+                    name_needed=not block_only,
+                    dob_sql=dob_sql,
+                    dob_params=dob_params,
+                )
+            )
+        # Names that sound the same, with any date of birth: a mistyped date
+        # or a badly misspelt name must not hide the person.
+        if single:
+            sounds, sounds_params = "dmetaphone(p.family_name) = dmetaphone(%s)", [first]
+        else:
+            sounds = (
+                "(dmetaphone(p.family_name), dmetaphone(p.given_name)) IN "
+                "((dmetaphone(%s), dmetaphone(%s)), (dmetaphone(%s), dmetaphone(%s)))"
+            )
+            sounds_params = [last, first, first, last]
+        branches.append(
+            (
+                f"(SELECT p.id, 0.0 AS sim FROM people_person p WHERE {sounds} "
+                f"AND p.id IN ({scope}) LIMIT {int(SOUNDS_LIKE_LIMIT)})",
+                sounds_params + list(scope_params),
+            )
+        )
+    elif dob:
+        branches.append((f"SELECT p.id, 0.0 AS sim FROM people_person p WHERE {dob_sql}", dob_params))
+    else:
+        return []
+
+    union = " UNION ALL ".join(sql for sql, _ in branches)
+    params = [value for _, branch_params in branches for value in branch_params]
+    sql = (
+        f"SELECT c.id FROM ({union}) c WHERE c.id IN ({scope}) GROUP BY c.id ORDER BY max(c.sim) DESC LIMIT {int(want)}"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, false), "
+            "set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(threshold), str(WORD_SIMILARITY_THRESHOLD)],
+        )
+        cursor.execute(sql, params + list(scope_params))
+        return [row[0] for row in cursor.fetchall()]

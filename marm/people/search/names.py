@@ -1,0 +1,146 @@
+"""Names as people type them, and how closely two names agree.
+
+Every engine finds candidates its own way; this one scorer ranks them, so a
+search means the same on PostgreSQL and on SQLite (ADR 0013).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import jellyfish
+from rapidfuzz.distance import Indel, JaroWinkler
+
+_NOT_A_LETTER = re.compile(r"[^a-z ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents and punctuation dropped, hyphens as spaces: 'O'Brien-Zoë' -> 'obrien zoe'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = plain.replace("-", " ")
+    return _SPACES.sub(" ", _NOT_A_LETTER.sub("", plain)).strip()
+
+
+def words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def sounds_like(word: str) -> str:
+    return jellyfish.metaphone(word) if word else ""
+
+
+def sounds_like_key(name: str) -> str:
+    """The phonetic key of a whole first or last name as recorded ('Mary-Ann' -> key of 'maryann')."""
+    return sounds_like(normalise(name).replace(" ", ""))
+
+
+def word_similarity(typed: str, recorded: str) -> tuple[float, str]:
+    """0..1 with how: same spelling, sounds the same, an initial, or spelt similarly."""
+    if not typed or not recorded:
+        return 0.0, ""
+    if typed == recorded:
+        return 1.0, "same"
+    # Jaro-Winkler favours a shared beginning; Indel forgives a slip in the first letters.
+    spelling = max(JaroWinkler.normalized_similarity(typed, recorded), Indel.normalized_similarity(typed, recorded))
+    if sounds_like(typed) == sounds_like(recorded):
+        return max(spelling, 0.92), "sounds"
+    if len(typed) == 1 and recorded.startswith(typed):
+        return 0.8, "initial"
+    return spelling, "similar"
+
+
+@dataclass(frozen=True)
+class RecordedName:
+    given: str  # normalised first name(s)
+    family: str  # normalised last name
+    middle: str = ""
+    kind: str = "recorded"  # "recorded", "preferred" or "other"
+
+
+@dataclass(frozen=True)
+class NameAgreement:
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _best(typed_options: list[str], recorded: str) -> tuple[float, str]:
+    return max((word_similarity(option, recorded) for option in typed_options if option), default=(0.0, ""))
+
+
+def compare(typed: str, recorded: RecordedName) -> NameAgreement:
+    """How well the name typed agrees with one recorded name.
+
+    The first word typed is taken as a first name and the last (or all but
+    the first) as the last name, then the other way round: names are often
+    given surname first (000: "swapped names"). Middle names are neither
+    needed nor held against a match.
+    """
+    tokens = words(typed)
+    if not tokens:
+        return NameAgreement(0.0, ())
+    given_first = recorded.given.split()[0] if recorded.given else ""
+    if len(tokens) == 1:
+        # One word: it may be either name, and says less than two.
+        family, family_how = word_similarity(tokens[0], recorded.family)
+        given, given_how = word_similarity(tokens[0], given_first)
+        if family >= given:
+            return NameAgreement(0.85 * family, (_how(family_how, "last name", family), "Only one name given"))
+        return NameAgreement(0.85 * given, (_how(given_how, "first name", given), "Only one name given"))
+
+    first, rest, last = tokens[0], " ".join(tokens[1:]), tokens[-1]
+    head = " ".join(tokens[:-1])
+    straight_given, straight_given_how = word_similarity(first, given_first)
+    straight_family, straight_family_how = _best([rest, last], recorded.family)
+    swapped_given, swapped_given_how = word_similarity(last, given_first)
+    swapped_family, swapped_family_how = _best([head, first], recorded.family)
+    straight = (straight_given + straight_family) / 2
+    swapped = (swapped_given + swapped_family) / 2
+    reasons = []
+    if swapped > straight + 0.01:
+        score = swapped
+        reasons += [
+            _how(swapped_given_how, "first name", swapped_given),
+            _how(swapped_family_how, "last name", swapped_family),
+        ]
+        reasons.append("First and last names swapped")
+    else:
+        score = straight
+        reasons += [
+            _how(straight_given_how, "first name", straight_given),
+            _how(straight_family_how, "last name", straight_family),
+        ]
+    if recorded.middle and len(tokens) == 2:
+        reasons.append("Middle names not given")
+    if recorded.kind == "preferred":
+        reasons.append("Matches the name they prefer")
+    elif recorded.kind == "other":
+        reasons.append("Matches another name they are known by")
+    return NameAgreement(score, tuple(r for r in reasons if r))
+
+
+def _how(how: str, part: str, score: float) -> str:
+    if how == "similar" and score < 0.8:
+        return f"{part.capitalize()} differs"
+    return {
+        "same": f"Same {part}",
+        "sounds": f"{part.capitalize()} sounds the same",
+        "initial": f"Initial of the {part}",
+        "similar": f"{part.capitalize()} spelt similarly",
+    }.get(how, "")
+
+
+def recorded_names(person) -> list[RecordedName]:
+    """The person's name, the name they prefer and their other names (aliases must be prefetched)."""
+    family = normalise(person.family_name)
+    names = [RecordedName(normalise(person.given_name), family, normalise(person.middle_names))]
+    if person.preferred_name:
+        names.append(RecordedName(normalise(person.preferred_name), family, kind="preferred"))
+    for alias in person.aliases.all():
+        names.append(
+            RecordedName(
+                normalise(alias.given_name) or names[0].given, normalise(alias.family_name) or family, kind="other"
+            )
+        )
+    return names
