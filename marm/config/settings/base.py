@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "marm.sharing",
     "marm.chronology",
     "marm.dashboards",
+    "marm.closure",
 ]
 
 MIDDLEWARE = [
