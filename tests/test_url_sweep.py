@@ -68,7 +68,35 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         "<int:item_id>": KeyAction.objects.filter(case=accepted_case).first().pk,
         "<int:decision_id>": Decision.objects.filter(case=accepted_case).first().pk,
         "<int:entry_id>": chronology_entry_a.pk,
+        **_closure_objects(accepted_case, practitioner_a),
     }
+
+
+def _closure_objects(case, practitioner):
+    """A reflective review by practitioner_a, and a section 42 referral waiting for a decision."""
+    from marm.closure.services import reflective_review_write, s42_refer
+    from marm.closure.vocab import ColludingQuestion
+    from tests.factories import UserFactory
+
+    review = reflective_review_write(
+        acting_user=practitioner,
+        case=case,
+        evidence_of_increased_risk="Missed appointments while the risk grows",
+        colluding_answers=dict.fromkeys(ColludingQuestion.values, "no"),
+        feel_at_risk="no",
+    )
+    referral = s42_refer(
+        acting_user=UserFactory(agency=practitioner.agency, roles=["manager"]),
+        case=case,
+        risk_of_serious_harm="Fire",
+        steps_taken="Visits",
+        why_not_enough="Refused",
+        lawful_basis="risk_to_others",
+        referred_to="Safeguarding hub",
+        referred_on=case.raised_at.date(),
+        marm_work="continue",
+    )
+    return {"<int:reflection_id>": review.pk, "<int:referral_id>": referral.pk}
 
 
 @pytest.mark.django_db
@@ -105,6 +133,7 @@ def test_users_who_may_not_see_the_person_get_404_and_are_audited(
 
 # What each persona that can see person_a gets on each page about them (GET).
 MANAGER_ONLY = {"cases:screen": 403, "cases:reopen": 403, "cases:allocate": 403, "cases:end-role": 403}
+MANAGER_ONLY.update({"closure:close": 403, "closure:s42-refer": 403, "closure:s42-outcome": 403})
 CASEWORK = [
     "people:edit",
     "people:add-alias",
@@ -119,14 +148,28 @@ CASEWORK = [
     "decisions:amend",
     "chronology:add",
     "chronology:correct",
+    "closure:attempt-new",
+    "closure:flag",
+    "closure:flag-lift",
+    "closure:reflection-new",
+    "closure:provider-new",
+    "closure:check-new",
 ]
+# A reflective review is read only by its author (practitioner_a) and their agency's managers and supervisors.
+NOT_REFLECTION_READERS = {"closure:reflection": 404}
 EXPECTED_FOR_VISIBLE = {
     "practitioner_a": {"people:access-log": 403, **MANAGER_ONLY},
     # The lead-worker page is for the user's own agency's part in the case: agency A's is swept.
     # Only the agency that wrote a chronology entry corrects it: the swept entry is agency A's.
-    "police_b": {"people:access-log": 403, "cases:lead-worker": 404, "chronology:correct": 403, **MANAGER_ONLY},
+    "police_b": {
+        "people:access-log": 403,
+        "cases:lead-worker": 404,
+        "chronology:correct": 403,
+        **MANAGER_ONLY,
+        **NOT_REFLECTION_READERS,
+    },
     "manager_a": {},
-    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY},
+    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY, **NOT_REFLECTION_READERS},
 }
 
 

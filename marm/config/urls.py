@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("marm.cases.urls")),
     path("", include("marm.sharing.urls")),
     path("", include("marm.decisions.urls")),
+    path("", include("marm.closure.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -92,14 +92,15 @@ def case_close(
     if closing_for_non_engagement(case, reason):
         guard_missing = non_engagement_guard(case).missing
     if field_errors or guard_missing:
-        errors = dict(field_errors)
+        errors = {}
         if guard_missing:
-            # 002: refuse, naming each agency still to be checked with.
+            # 002: refuse, naming each agency still to be checked with, first.
             errors["__all__"] = [
                 "The case cannot be closed for non-engagement until every other agency in contact "
                 "with the adult has been checked with",
                 *guard_missing,
             ]
+        errors.update(field_errors)
         raise ValidationError(errors)
     summary = f"Closed: {vocab.ClosureReason(reason).label}. Handed over to {handover_to.strip()} ({handover_agency})"
     decision = decision_record(
