@@ -74,7 +74,10 @@ def agencies_in_contact(case: Case) -> list[AgencyToCheck]:
 
     note(CaseAgency.objects.filter(case=case, ended_at__isnull=True).values_list("agency_id", flat=True), IN_CASE)
     note(
-        ChronologyEntry.objects.filter(person_id=case.person_id).values_list("agency_id", flat=True).distinct(),
+        ChronologyEntry.objects.filter(person_id=case.person_id)
+        .order_by()
+        .values_list("agency_id", flat=True)
+        .distinct(),
         IN_CHRONOLOGY,
     )
     note(SupportProvider.objects.filter(case=case).values_list("agency_id", flat=True), PROVIDES_SUPPORT)
