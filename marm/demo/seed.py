@@ -13,6 +13,7 @@ from django.utils import timezone
 from faker import Faker
 
 from marm.cases.services import case_raise, case_screen, lead_professional_allocate
+from marm.demo.seed_closure import seed_escalation, seed_non_engagement
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
 from marm.people.models import DatePrecision, PersonIdentifier, Relationship
@@ -256,6 +257,10 @@ def _seed_case(number, person, creator, users, agencies) -> None:
         what_is_shared="The concern, screening and plan",
         quality_tests=ALL_QUALITY_TESTS,
     )
+    if number == 6:
+        seed_non_engagement(case=case, users=users, agencies=agencies)
+    if number == 21:
+        seed_escalation(case=case, users=users)
 
 
 def _seed_people(users, agencies) -> int:
