@@ -30,6 +30,16 @@ class EngagementPage:
     past_flags: list[NonEngagementFlag]
     reflections: list[ReflectiveReview]
 
+    @property
+    def suggest_flag(self) -> bool:
+        """The latest attempts all failed and nobody has flagged the case yet."""
+        latest = self.attempts[: vocab.PROMPT_AFTER_MISSED]
+        return (
+            self.flag is None
+            and len(latest) == vocab.PROMPT_AFTER_MISSED
+            and all(attempt.not_engaged for attempt in latest)
+        )
+
 
 def engagement_for_case(*, user, case: Case) -> EngagementPage:
     """The engagement log, the flag and the reflections this user may read, in fixed queries."""
@@ -117,6 +127,7 @@ class CasePanel:
     flag: NonEngagementFlag | None
     referral: S42Referral | None
     not_engaged_count: int
+    last_closure: CaseClosure | None = None
 
     @property
     def s42_status(self) -> str:
@@ -143,6 +154,8 @@ def case_panel(*, user, case: Case) -> CasePanel:
         not_engaged_count=EngagementAttempt.objects.visible_to(user)
         .filter(case=case, outcome__in=vocab.NOT_ENGAGED)
         .count(),
+        # 000 6.2: a reopened case shows that it was closed before, and links to the closure.
+        last_closure=CaseClosure.objects.visible_to(user).filter(case=case).select_related("signed_off_by").first(),
     )
 
 

@@ -39,6 +39,11 @@ NOT_ENGAGED = frozenset(
 )
 
 
+# After this many attempts in a row without engagement, marm prompts the practitioner to flag the
+# case and reflect (marm's own threshold: 002 names no number, and the decision stays theirs).
+PROMPT_AFTER_MISSED = 3
+
+
 class ColludingQuestion(models.TextChoices):
     """002 "Am I colluding?", asked of the practitioner themselves."""
 

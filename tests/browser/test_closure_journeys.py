@@ -104,10 +104,11 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
         expect_banner(page, "Engagement attempt logged")
     expect(page.get_by_text("3 attempts; 3 without engagement.")).to_be_visible()
     expect(page.locator("#engagement-attempts tbody tr")).to_have_count(3)
+    expect(page.get_by_text("The last 3 attempts to engage have failed.")).to_be_visible()
     check_page(page, "c2-three-missed")
 
-    # She flags the case and reflects, through 002's questions.
-    page.get_by_role("link", name="Flag as not engaging").click()
+    # Prompted, she flags the case and reflects, through 002's questions.
+    page.get_by_role("link", name="Flag the case and reflect").click()
     check_page(page, "c3-flag")
     page.get_by_label("Reason").fill("Three missed appointments and no answer at the door.")
     page.get_by_role("button", name="Flag the case").click()

@@ -37,6 +37,7 @@ def test_a_practitioner_logs_three_missed_appointments(live_case, practitioner_a
         assert response.status_code == 302
     page = practitioner_a_client.get(_url("engagement", live_case)).content.decode()
     assert "3 attempts; 3 without engagement." in page
+    assert "The last 3 attempts to engage have failed." in page
     assert page.count("Did not attend the appointment") == 3
     case_page = practitioner_a_client.get(reverse("cases:detail", kwargs={"case_pk": live_case.pk})).content.decode()
     assert "3 attempts without engagement." in case_page
@@ -61,6 +62,7 @@ def test_flagging_leads_to_the_reflective_questions(live_case, practitioner_a_cl
     assert "Family acting as a gatekeeper" in form or "The family is acting as a gatekeeper" in form
     page = practitioner_a_client.get(_url("engagement", live_case)).content.decode()
     assert "Flagged: the adult or family is not engaging" in page
+    assert "attempts to engage have failed" not in page
 
 
 def _reflection_post():
@@ -220,6 +222,8 @@ def test_checks_and_closure_through_the_pages(
     assert live_case.status == CaseStatus.CLOSED
     page = practitioner_a_client.get(_url("closure", live_case)).content.decode()
     assert "Signed off by" in page and manager_a.full_name in page
+    case_page = practitioner_a_client.get(reverse("cases:detail", kwargs={"case_pk": live_case.pk})).content.decode()
+    assert f"signed off by {manager_a.full_name}" in case_page
 
 
 def test_escalation_and_the_local_authoritys_decision(client_for, manager_a, live_case, today):
@@ -258,3 +262,15 @@ def test_escalation_and_the_local_authoritys_decision(client_for, manager_a, liv
     assert "No section 42 enquiry" in page
     assert "Self-neglect with capacity; MARM is the right place." in page
     assert client.get(_url("s42-outcome", live_case, referral_id=referral.pk)).status_code == 404
+
+
+def test_no_prompt_to_flag_when_one_of_the_last_three_attempts_engaged(
+    live_case, practitioner_a, practitioner_a_client, today
+):
+    for outcome in ["did_not_attend", "engaged", "no_answer", "declined"]:
+        services.engagement_attempt_log(
+            acting_user=practitioner_a, case=live_case, strategy="call", attempted_on=today, outcome=outcome
+        )
+    page = practitioner_a_client.get(_url("engagement", live_case)).content.decode()
+    assert "attempts to engage have failed" not in page
+    assert "4 attempts; 3 without engagement." in page
