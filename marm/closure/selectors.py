@@ -167,3 +167,10 @@ def agencies_for_closure(*, case: Case):
 def default_closure_legislation():
     """000 6.2 closes on the adult's wellbeing and safety: the Care Act 2014 s1 duty is offered ticked."""
     return list(LegislationReference.objects.filter(code="care-act-2014-s1", is_active=True))
+
+
+def decided_referral_for_user(*, user, case: Case, referral_id) -> S42Referral:
+    referral = S42Referral.objects.visible_to(user).filter(case=case, pk=referral_id, outcome__isnull=False).first()
+    if referral is None:
+        raise Http404("No decided referral")
+    return referral

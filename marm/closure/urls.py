@@ -18,4 +18,5 @@ urlpatterns = [
     path("cases/<uuid:case_pk>/s42/", views.s42, name="s42"),
     path("cases/<uuid:case_pk>/s42/new/", views.s42_refer, name="s42-refer"),
     path("cases/<uuid:case_pk>/s42/<int:referral_id>/decision/", views.s42_outcome, name="s42-outcome"),
+    path("cases/<uuid:case_pk>/s42/<int:referral_id>/resume/", views.s42_resume, name="s42-resume"),
 ]

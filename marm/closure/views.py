@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
-from marm.cases.lifecycle import MoveNotAllowed
+from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
 from marm.cases.presenters import form_page
 from marm.cases.selectors import case_get_for_user
 from marm.closure import forms, presenters, selectors, services
@@ -220,6 +220,7 @@ def s42(request, case_pk):
             "referrals": selectors.referrals_for_case(user=request.user, case=case),
             "can_refer": can_escalate and case.status in ESCALATABLE and pending_referral(case) is None,
             "can_record_outcome": can_escalate,
+            "can_resume": can_escalate and case.status == CaseStatus.ESCALATED,
         },
     )
 
@@ -262,4 +263,25 @@ def s42_outcome(request, case_pk, referral_id):
         request,
         "form_page.html",
         _form_page(case, form, "Record the local authority's decision", "Record the decision", "closure:s42"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def s42_resume(request, case_pk, referral_id):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Resuming MARM work after an enquiry")
+    require(request.user, "closure.escalate", case)
+    referral = selectors.decided_referral_for_user(user=request.user, case=case, referral_id=referral_id)
+    form = forms.ReasonForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.s42_marm_resume(acting_user=request.user, referral=referral, **form.cleaned_data)
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, _service_error(error))
+        else:
+            messages.success(request, "MARM work resumes")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        _form_page(case, form, "Resume MARM work after the enquiry", "Resume MARM work", "closure:s42"),
     )

@@ -185,3 +185,24 @@ def test_the_decision_cannot_precede_the_referral_nor_be_recorded_twice(live_cas
             decided_by="J Patel",
         )
     assert S42Outcome.objects.count() == 1
+
+
+def test_marm_work_resumes_after_an_opened_enquiry(live_case, manager_a, today):
+    referral = _refer(manager_a, live_case, today)
+    with pytest.raises(ValidationError):
+        services.s42_marm_resume(acting_user=manager_a, referral=referral, reason="Too early")
+    services.s42_outcome_record(
+        acting_user=manager_a,
+        referral=referral,
+        outcome="enquiry_opened",
+        reason="Exploitation",
+        decided_on=today,
+        decided_by="J Patel",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.s42_marm_resume(acting_user=manager_a, referral=referral, reason=" ")
+    assert "reason" in refused.value.message_dict
+    services.s42_marm_resume(acting_user=manager_a, referral=referral, reason="The enquiry ended; he has moved out")
+    live_case.refresh_from_db()
+    assert live_case.status == CaseStatus.PLANNING
+    assert live_case.transitions.last().reason == "MARM work resumes: The enquiry ended; he has moved out"

@@ -9,7 +9,7 @@ from marm.closure.services.engagement import (
     reflective_review_write,
     support_provider_record,
 )
-from marm.closure.services.escalation import s42_outcome_record, s42_refer
+from marm.closure.services.escalation import s42_marm_resume, s42_outcome_record, s42_refer
 
 __all__ = [
     "agency_check_record",
@@ -18,6 +18,7 @@ __all__ = [
     "non_engagement_flag_lift",
     "non_engagement_flag_raise",
     "reflective_review_write",
+    "s42_marm_resume",
     "s42_outcome_record",
     "s42_refer",
     "support_provider_record",

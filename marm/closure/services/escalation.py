@@ -177,3 +177,34 @@ def s42_outcome_record(
         )
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=record, person_id=case.person_id)
     return record
+
+
+@transaction.atomic
+def s42_marm_resume(*, acting_user, referral: S42Referral, reason: str) -> CaseTransition:
+    """After an opened enquiry, MARM work resumes at the stage the case was at (000 5.4: further
+    steps may be taken inside an enquiry, "but not necessarily")."""
+    case = referral.case
+    require(acting_user, "closure.escalate", case)
+    require_full_access(acting_user, case)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why MARM work resumes: what the enquiry found or decided"})
+    outcome = S42Outcome.objects.filter(referral=referral).first()
+    case.refresh_from_db(fields=["status", "version"])
+    if outcome is None or case.status != CaseStatus.ESCALATED:
+        raise ValidationError("MARM work resumes only on an escalated case whose referral has been decided")
+    decision_record(
+        acting_user=acting_user,
+        person=case.person,
+        case=case,
+        kind=DecisionKind.ESCALATE,
+        summary="MARM work resumes after the section 42 enquiry",
+        rationale=reason.strip(),
+        participants=[acting_user],
+        legislation=_with((), S42),
+    )
+    return case_transition(
+        acting_user=acting_user,
+        case=case,
+        to_status=_stage_before_escalation(case),
+        reason=f"MARM work resumes: {reason.strip()}",
+    )
