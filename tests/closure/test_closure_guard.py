@@ -211,3 +211,32 @@ def test_a_closed_case_can_be_reopened_and_keeps_its_closure(live_case, manager_
     live_case.refresh_from_db()
     assert live_case.status == CaseStatus.REOPENED
     assert list(live_case.closures.all()) == [closure]
+
+
+def test_a_case_waiting_for_the_local_authoritys_s42_decision_cannot_close(live_case, manager_a, close_values, today):
+    referral = services.s42_refer(
+        acting_user=manager_a,
+        case=live_case,
+        risk_of_serious_harm="Fire",
+        steps_taken="Visits",
+        why_not_enough="Refused",
+        lawful_basis="risk_to_others",
+        referred_to="Safeguarding hub",
+        referred_on=today,
+        marm_work="pause",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(acting_user=manager_a, case=live_case, **close_values())
+    assert refused.value.message_dict["__all__"] == [
+        "Record the local authority's decision on the section 42 referral first"
+    ]
+    services.s42_outcome_record(
+        acting_user=manager_a,
+        referral=referral,
+        outcome="enquiry_opened",
+        reason="Abuse suspected",
+        decided_on=today,
+        decided_by="J Patel",
+    )
+    closure = services.case_close(acting_user=manager_a, case=live_case, **close_values())
+    assert closure.case.status == CaseStatus.CLOSED

@@ -12,7 +12,7 @@ from marm.cases.models import Case
 from marm.cases.services import case_transition
 from marm.closure import vocab
 from marm.closure.guard import non_engagement_guard
-from marm.closure.models import CaseClosure, ClosureRiskOutcome, NonEngagementFlag
+from marm.closure.models import CaseClosure, ClosureRiskOutcome, NonEngagementFlag, S42Referral
 from marm.closure.risks import identified_risks
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
@@ -88,11 +88,14 @@ def case_close(
         missing("handover_to", "Say who takes the case on in single-agency case management")
     if not information_given.strip():
         missing("information_given", "Record the information and advice given to the adult about getting help later")
+    if S42Referral.objects.filter(case=case, outcome__isnull=True).exists():
+        # 000 5.4: the local authority is deciding what further steps are needed; closing now would pre-empt it.
+        missing("__all__", "Record the local authority's decision on the section 42 referral first")
     guard_missing = []
     if closing_for_non_engagement(case, reason):
         guard_missing = non_engagement_guard(case).missing
     if field_errors or guard_missing:
-        errors = {}
+        errors = {"__all__": []}
         if guard_missing:
             # 002: refuse, naming each agency still to be checked with, first.
             errors["__all__"] = [
@@ -100,7 +103,10 @@ def case_close(
                 "with the adult has been checked with",
                 *guard_missing,
             ]
+        errors["__all__"] += field_errors.pop("__all__", [])
         errors.update(field_errors)
+        if not errors["__all__"]:
+            del errors["__all__"]
         raise ValidationError(errors)
     summary = f"Closed: {vocab.ClosureReason(reason).label}. Handed over to {handover_to.strip()} ({handover_agency})"
     decision = decision_record(
