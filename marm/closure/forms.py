@@ -75,6 +75,7 @@ class ReflectiveReviewForm(GovukForm):
     concerns = _checkboxes("Concerns or issues raised", vocab.ConcernRaised.choices, "Select all that apply")
     concerns_details = _text("About those concerns", required=False)
     next_steps = _checkboxes("Next steps", vocab.NextStep.choices, "Select all you will take. Do not close the case")
+    next_steps_due_on = GovukDateField(label="Next steps due by", required=False, allow_future=True)
     reflection = _text("Anything else", required=False)
 
     def service_arguments(self) -> dict:

@@ -85,6 +85,7 @@ class ReflectiveReview(models.Model):
     concerns = models.JSONField(default=list, blank=True)
     concerns_details = models.TextField(blank=True)
     next_steps = models.JSONField(default=list, blank=True)
+    next_steps_due_on = models.DateField("next steps due by", null=True, blank=True)
     reflection = models.TextField("anything else", blank=True)
     written_at = models.DateTimeField(auto_now_add=True)
 

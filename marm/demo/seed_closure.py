@@ -35,6 +35,7 @@ def seed_non_engagement(*, case, users, agencies) -> None:
         feel_at_risk="no",
         concerns=["capacity_but_vulnerable", "gatekeeper"],
         next_steps=["discuss_with_manager", "multi_agency_meeting"],
+        next_steps_due_on=today + datetime.timedelta(days=14),
     )
     services.agency_check_record(
         acting_user=practitioner,

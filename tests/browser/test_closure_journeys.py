@@ -1,6 +1,8 @@
 """Non-engagement, the closure guard and escalation in a real browser (002; 000 5.4, 6.2),
 each page checked with axe and kept as a screenshot."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +132,7 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
         group(page, legend).get_by_label(answers.get(legend, "No"), exact=True).check()
     group(page, "Concerns or issues raised").get_by_label("Has capacity but is still vulnerable").check()
     group(page, "Next steps").get_by_label("Discuss with my line manager").check()
+    fill_date(page, "Next steps due by", today + datetime.timedelta(days=7))
     check_page(page, "c4-reflect")
     page.get_by_role("button", name="Record the reflection").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reflective review")

@@ -48,6 +48,7 @@ def _reflect(user, case, **overrides):
         "feel_at_risk": "no",
         "concerns": ["gatekeeper", "capacity_but_vulnerable"],
         "next_steps": ["discuss_with_manager", "multi_agency_meeting"],
+        "next_steps_due_on": timezone.localdate() + datetime.timedelta(days=14),
         "reflection": "Her son answers every call; I have not spoken to her alone since March.",
     }
     values.update(overrides)

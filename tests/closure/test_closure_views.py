@@ -1,10 +1,12 @@
 """The pages, as each persona: reflections stay with their author's agency, the closure
 refusal lists what is missing, escalation shows the local authority's decision."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from marm.audit.models import AuditAction, AuditEvent
 from marm.cases.lifecycle import CaseStatus
@@ -72,6 +74,7 @@ def _reflection_post():
         "feel_at_risk_details": "Her son was aggressive on the doorstep.",
         "concerns": ["gatekeeper", "duress"],
         "next_steps": ["discuss_with_manager", "legal_advice"],
+        **_date("next_steps_due_on", timezone.localdate() + datetime.timedelta(days=14)),
         "reflection": "I have not seen her alone since March.",
     }
     data.update({f"colluding_{code}": "no" for code in ["family_word", "minimising", "hesitant", "keeping_to_myself"]})

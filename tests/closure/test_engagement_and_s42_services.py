@@ -206,3 +206,13 @@ def test_marm_work_resumes_after_an_opened_enquiry(live_case, manager_a, today):
     live_case.refresh_from_db()
     assert live_case.status == CaseStatus.PLANNING
     assert live_case.transitions.last().reason == "MARM work resumes: The enquiry ended; he has moved out"
+
+
+def test_next_steps_need_a_date_they_are_due_by(live_case, practitioner_a, reflect, today):
+    with pytest.raises(ValidationError) as refused:
+        reflect(practitioner_a, live_case, next_steps_due_on=None)
+    assert "next_steps_due_on" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        reflect(practitioner_a, live_case, next_steps_due_on=today - datetime.timedelta(days=1))
+    review = reflect(practitioner_a, live_case, next_steps=[], next_steps_due_on=None)
+    assert review.next_steps == [] and review.next_steps_due_on is None

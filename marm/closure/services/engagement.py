@@ -94,6 +94,7 @@ def reflective_review_write(
     concerns=(),
     concerns_details: str = "",
     next_steps=(),
+    next_steps_due_on: datetime.date | None = None,
     reflection: str = "",
 ) -> ReflectiveReview:
     """The practitioner's reflection on non-engagement, through 002's questions. Private to the
@@ -113,6 +114,10 @@ def reflective_review_write(
     if at_risk and not feel_at_risk_details.strip():
         # 002: a worker who feels at risk says why, so the manager can act on it.
         errors["feel_at_risk_details"] = "Say what makes you feel at risk"
+    if next_steps and next_steps_due_on is None:
+        errors["next_steps_due_on"] = "Enter the date the next steps are due by"
+    elif next_steps_due_on is not None and next_steps_due_on < timezone.localdate():
+        errors["next_steps_due_on"] = "The date the next steps are due by must be today or in the future"
     if errors:
         raise ValidationError(errors)
     review = ReflectiveReview(
@@ -126,6 +131,7 @@ def reflective_review_write(
         concerns=check_choices("concerns", concerns, vocab.ConcernRaised),
         concerns_details=concerns_details.strip(),
         next_steps=check_choices("next_steps", next_steps, vocab.NextStep),
+        next_steps_due_on=next_steps_due_on if next_steps else None,
         reflection=reflection.strip(),
     )
     review.full_clean()
