@@ -98,6 +98,22 @@ class NextStep(models.TextChoices):
     SAFEGUARDING_ALERT = "safeguarding_alert", "Raise a safeguarding alert"
 
 
+# Each next step as an action on the plan, in words the other agencies read.
+NEXT_STEP_ACTIONS = {
+    NextStep.DISCUSS_WITH_MANAGER: "Discuss the adult's non-engagement with the line manager",
+    NextStep.RISK_ASSESSMENT: "Complete or update the multi-agency risk assessment",
+    NextStep.MENTAL_HEALTH_ASSESSMENT: "Consider a mental health assessment",
+    NextStep.CAPACITY_ASSESSMENT: "Consider a mental capacity assessment",
+    NextStep.MULTI_AGENCY_MEETING: (
+        "Hold a face-to-face multi-agency strategy or risk assessment meeting and tell the other agencies the outcome"
+    ),
+    NextStep.COMMUNICATE: "Tell the other agencies what is being done about the non-engagement",
+    NextStep.LEGAL_ADVICE: "Seek legal advice",
+    NextStep.PARTNER_ADVICE: "Seek advice from partner agencies",
+    NextStep.SAFEGUARDING_ALERT: "Raise a safeguarding alert",
+}
+
+
 class ClosureReason(models.TextChoices):
     RISKS_MANAGED = "risks_managed", "The risks are resolved or managed to an acceptable level (000 6.2)"
     NON_ENGAGEMENT = "non_engagement", "The adult or family is not engaging (002)"
