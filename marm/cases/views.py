@@ -13,6 +13,7 @@ from marm.closure.selectors import case_panel
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submitted
 from marm.people.selectors import person_get_for_user
+from marm.risk.selectors import case_risk_summary
 from marm.sharing.services import case_agency_end
 
 SCREENABLE = {CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.REOPENED}
@@ -69,6 +70,7 @@ def detail(request, case_pk):
             "can_share": request.user.has_perm("sharing.decide"),
             "can_end_roles": request.user.has_perm("cases.allocate_lead", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
+            "risk": case_risk_summary(user=request.user, case=case),
             "closure_panel": case_panel(user=request.user, case=case),
         },
     )

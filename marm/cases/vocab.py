@@ -145,3 +145,35 @@ STAGE_1_KEY_ACTIONS = [
     ("agency_leads", "Each agency asked to identify a lead professional"),
     ("adult_involvement", "Consider how the adult will be involved and whether advocacy support is needed"),
 ]
+
+# 000 Appendix A, stage 2: the multi-agency risk management planning meeting.
+STAGE_2_KEY_ACTIONS = [
+    ("care_and_support_summary", "Provide a summary of any care and support offered or in place"),
+    ("nature_of_concerns", "Outline the nature of the concerns and risks to the adult and others"),
+    ("consider_capacity", "Consider the adult's mental capacity"),
+    ("holistic_assessment", "Produce a collaborative and holistic assessment of the risks"),
+    ("legal_powers", "Identify any legal powers and remedies potentially available"),
+    ("agree_lead", "Agree who will act as lead coordinating professional"),
+    ("information_sharing", "Agree information sharing arrangements"),
+    ("contingency_plan", "Agree a contingency and an escalation plan"),
+    ("best_placed_to_engage", "Identify who is best placed to engage with the adult at risk"),
+    ("adult_involved", "Consider how the adult will be involved and kept up to date"),
+    ("engagement_relationship", "Agree who engages with the adult, and how, and relationship building"),
+    ("smart_action_plan", "Agree a SMART action plan, with timescales and a named lead against each action"),
+    ("review_date", "Set the date for the review meeting"),
+    ("copy_of_assessment", "Ensure the adult is given a copy of the risk assessment"),
+]
+
+# 000 Appendix A, stage 3: review meetings.
+STAGE_3_KEY_ACTIONS = [
+    ("involve_adult", "Involve the adult (and others such as their advocate or social or carer network)"),
+    ("update_assessment", "Update the risk assessment"),
+    ("update_contingency", "Update the escalation and contingency plan"),
+    ("new_information", "Agencies share any new information"),
+    ("consider_capacity", "Consider mental capacity"),
+    ("review_action_plan", "Review the multi-agency action plan"),
+    ("alternative_approach", "If insufficient progress has been made, consider an alternative approach"),
+    ("creative_solutions", "Explore other flexible, creative solutions"),
+    ("revise_action_plan", "Revise the action plan"),
+    ("monitoring_arrangements", "Agree ongoing monitoring and review arrangements"),
+]

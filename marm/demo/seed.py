@@ -13,6 +13,8 @@ from django.utils import timezone
 from faker import Faker
 
 from marm.cases.services import case_raise, case_screen, lead_professional_allocate
+from marm.demo.register_seed import seed_register
+from marm.demo.risk import seed_risk
 from marm.demo.seed_closure import seed_escalation, seed_non_engagement
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
@@ -188,6 +190,7 @@ def seed_demo() -> dict:
         users[persona.key] = user
 
     created = _seed_people(users, agencies)
+    seed_register(users, teams)
     return {"agencies": len(agencies), "users": len(users), "people_created": created}
 
 
@@ -257,6 +260,11 @@ def _seed_case(number, person, creator, users, agencies) -> None:
         what_is_shared="The concern, screening and plan",
         quality_tests=ALL_QUALITY_TESTS,
     )
+    if number == 3:
+        from marm.demo.seed_meetings import seed_planning_meeting
+
+        seed_planning_meeting(case, users, agencies)
+    seed_risk(case, users)
     if number == 6:
         seed_non_engagement(case=case, users=users, agencies=agencies)
     if number == 21:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "marm.organisations",
     "marm.access",
     "marm.govuk_forms",
+    "marm.notifications",
     # domain
     "marm.people",
     "marm.decisions",
@@ -44,6 +45,10 @@ INSTALLED_APPS = [
     "marm.sharing",
     "marm.chronology",
     "marm.dashboards",
+    "marm.plans",
+    "marm.meetings",
+    "marm.register",
+    "marm.risk",
     "marm.closure",
 ]
 
@@ -79,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marm.core.context_processors.service",
+                "marm.notifications.context_processors.notifications",
             ],
         },
     },
@@ -189,8 +195,13 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "marm@localhost")
 
+# The address people reach marm at, for links in e-mails.
+MARM_BASE_URL = env_str("MARM_BASE_URL", "http://127.0.0.1:8000")
 MARM_SERVICE_NAME = env_str("MARM_SERVICE_NAME", "marm")
 MARM_PARTNERSHIP_NAME = env_str("MARM_PARTNERSHIP_NAME", "Multi-agency risk management")
+# 000 Appendix C: a contact alert the named professional has not acknowledged in this
+# many minutes goes to the supervisors of the team that keeps the register.
+MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES = env_int("MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES", 60)
 
 LOGGING = {
     "version": 1,

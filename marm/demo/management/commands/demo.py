@@ -20,22 +20,30 @@ class Command(BaseCommand):
         call_command("seed_demo")
         if no_serve:
             return
-        worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "2"])  # noqa: S603
+        # The worker runs queued jobs (e-mails); the sweeper finds what is due
+        # (reminders) every minute. Production runs the same two commands.
+        background = [
+            subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "2"]),  # noqa: S603
+            subprocess.Popen([sys.executable, "manage.py", "run_sweeps", "--every", "60"]),  # noqa: S603
+        ]
         self._print_sign_ins(addrport)
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
-            worker.send_signal(signal.SIGINT)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for process in background:
+                process.send_signal(signal.SIGINT if process is background[0] else signal.SIGTERM)
+            for process in background:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
     def _print_sign_ins(self, addrport):
         width = max(len(p.email) for p in PERSONAS)
         lines = [
             "",
-            f"marm is running at http://{addrport}/  (background worker started; press Ctrl-C to stop both)",
+            f"marm is running at http://{addrport}/",
+            "(the background worker and the reminder sweeps run beside it; press Ctrl-C to stop all three)",
             "",
             f"Sign in as any of these demo users, password: {DEMO_PASSWORD}",
             "",

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "marm.meetings"
+    label = "meetings"
+    verbose_name = "Meetings"
+
+    def ready(self):
+        from marm.meetings.reminders import sweep_reviews_due
+        from marm.notifications.sweeps import register_sweep
+
+        register_sweep("reviews-due", sweep_reviews_due)

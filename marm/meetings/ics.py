@@ -1,0 +1,71 @@
+"""The meeting as an iCalendar invitation (RFC 5545), built with the icalendar package (ADR 0016).
+
+Times are in Europe/London with its VTIMEZONE, so a calendar shows the
+meeting at the time the chair set, either side of a clock change. The UID
+is stable per meeting and SEQUENCE rises with every change, so a calendar
+updates the event rather than adding another. The invitation names no one:
+it gives the case reference and a link into marm, because e-mail and
+calendars are not the place for the adult's name.
+"""
+
+import datetime
+import zoneinfo
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def meeting_title(meeting) -> str:
+    return f"MARM {meeting.get_kind_display().lower()}: case {meeting.case.reference}"
+
+
+def meeting_url(meeting) -> str:
+    path = reverse("meetings:detail", kwargs={"case_pk": meeting.case_id, "meeting_id": meeting.pk})
+    return f"{settings.MARM_BASE_URL.rstrip('/')}{path}"
+
+
+def _address(email: str, name: str, role: str = "REQ-PARTICIPANT") -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    address.params["CN"] = icalendar.vText(name)
+    address.params["ROLE"] = icalendar.vText(role)
+    return address
+
+
+def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None) -> bytes:
+    """The meeting as an iCalendar file with METHOD:REQUEST."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.MARM_SERVICE_NAME}//meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = icalendar.Event()
+    event.add("uid", f"{meeting.uid}@marm")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(LONDON))
+    event.add("dtend", meeting.ends_at.astimezone(LONDON))
+    event.add("summary", meeting_title(meeting))
+    location = meeting.place or meeting.virtual_link
+    if location:
+        event.add("location", location)
+    description = [f"The agenda and the record are in {settings.MARM_SERVICE_NAME}: {meeting_url(meeting)}"]
+    if meeting.virtual_link:
+        description.insert(0, f"Join online: {meeting.virtual_link}")
+    event.add("description", "\n".join(description))
+    event.add("url", meeting_url(meeting))
+    event.add("status", "CONFIRMED")
+    if meeting.chair.email:
+        event.add("organizer", _address(meeting.chair.email, meeting.chair.full_name, "CHAIR"), encode=0)
+    for invitation in invitations:
+        email = invitation.user.email if invitation.user_id else invitation.email
+        if email:
+            event.add("attendee", _address(email, invitation.person_label), encode=0)
+    calendar.add_component(event)
+    start = timezone.localdate(meeting.starts_at)
+    calendar.add_missing_timezones(
+        first_date=start - datetime.timedelta(days=366), last_date=start + datetime.timedelta(days=366)
+    )
+    return calendar.to_ical()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "marm.plans"
+    label = "plans"
+    verbose_name = "Plans: actions and contingency"
+
+    def ready(self):
+        from marm.notifications.sweeps import register_sweep
+        from marm.plans.reminders import sweep_actions_due
+
+        register_sweep("actions-due", sweep_actions_due)

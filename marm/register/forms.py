@@ -1,0 +1,143 @@
+from django import forms
+
+from marm.cases.vocab import RiskCategory
+from marm.govuk_forms.forms import GovukDateField, GovukForm
+from marm.register.models import ProcessKind, ReviewOutcome, SupportNotDelivered
+
+
+def _text(label, message, rows=3, **kwargs):
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), error_messages={"required": message}, **kwargs
+    )
+
+
+class EntryAddForm(GovukForm):
+    team = forms.ModelChoiceField(
+        label="Whose register", queryset=None, error_messages={"required": "Select the team's register"}
+    )
+    criteria = forms.MultipleChoiceField(
+        label="Which criteria does the person meet? (000 I.4)",
+        choices=RiskCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Select the criteria the person meets"},
+    )
+    named_professional = forms.ModelChoiceField(
+        label="Named professional",
+        queryset=None,
+        help_text="Every person on the register has a named professional",
+        error_messages={"required": "Select the named professional"},
+    )
+    reason = _text("Why are they on the register?", "Say why the person is on the register")
+    case = forms.ModelChoiceField(label="MARM case (optional)", queryset=None, required=False)
+    missed_visits_threshold = forms.IntegerField(
+        label="Missed visits that trigger a review (optional)",
+        min_value=1,
+        max_value=50,
+        required=False,
+        help_text="Agreed with the care provider, for example 2",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    missed_visits_window_days = forms.IntegerField(
+        label="Within how many days",
+        min_value=1,
+        max_value=90,
+        initial=7,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"required": "Enter the number of days, for example 7"},
+    )
+
+    def __init__(self, *args, teams, professionals, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["named_professional"].queryset = professionals
+        self.fields["case"].queryset = cases
+
+
+class EntryRemoveForm(GovukForm):
+    reason = _text("Why are they coming off the register?", "Say why the person is coming off the register")
+
+
+class ReviewForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="Outcome of the review",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the review"},
+    )
+    notes = _text("What did the review find?", "Say what the review found", rows=4)
+    with_lead_professional = forms.ModelChoiceField(
+        label="Supervision: the lead professional you reviewed with",
+        queryset=None,
+        required=False,
+        help_text="Only for a supervisor's review with the lead professional",
+    )
+
+    def __init__(self, *args, professionals, supervisor: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if supervisor:
+            self.fields["with_lead_professional"].queryset = professionals
+        else:
+            del self.fields["with_lead_professional"]
+
+
+class ProcessForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Process", choices=ProcessKind.choices, error_messages={"required": "Select the process"}
+    )
+    detail = forms.CharField(label="Reference or who runs it", max_length=200, required=False)
+    started_on = GovukDateField(label="Started on", error_messages={"required": "Enter the date it started"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ProcessKind.OTHER and not data.get("detail", "").strip():
+            self.add_error("detail", "Name the process")
+        return data
+
+
+class ProcessEndForm(GovukForm):
+    ended_on = GovukDateField(label="Ended on", error_messages={"required": "Enter the date it ended"})
+
+
+class SupportNotDeliveredForm(GovukForm):
+    missed_on = GovukDateField(label="Date of the missed support", error_messages={"required": "Enter the date"})
+    what_was_missed = forms.CharField(
+        label="What support was not delivered?",
+        max_length=200,
+        help_text="For example, the morning personal care visit",
+        error_messages={"required": "Say what support was not delivered"},
+    )
+    why = forms.ChoiceField(
+        label="Why was it not delivered?",
+        choices=SupportNotDelivered.Why.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why it was not delivered"},
+    )
+    notes = forms.CharField(label="Anything else", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DutySearchForm(GovukForm):
+    name = forms.CharField(
+        label="Name", max_length=200, help_text="As the caller gives it", error_messages={"required": "Enter a name"}
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
+    register_only = forms.BooleanField(label="Only people on the register", required=False)
+
+
+class ContactForm(GovukForm):
+    caller = forms.CharField(
+        label="Who made contact?",
+        max_length=200,
+        help_text="Their name and how they know the person, for example 'neighbour, Mrs Patel'",
+        error_messages={"required": "Say who made contact"},
+    )
+    about = _text("What was it about?", "Say what the contact was about", rows=4)
+
+
+class OpenRecordForm(GovukForm):
+    purpose = forms.CharField(
+        label="Why do you need the full record?",
+        max_length=300,
+        help_text="Recorded with your name in the record's access log",
+        error_messages={"required": "Say why you need the full record"},
+    )

@@ -1,0 +1,189 @@
+"""Reads of the register: every one through visible_to(user); reads are audited,
+refusals included. The duty desk's reads are in ``duty_selectors.py``."""
+
+import uuid
+
+from django.db.models import Max, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from marm.access.roles import Role
+from marm.audit.models import AuditAction
+from marm.audit.services import audit_record
+from marm.cases.models import Case
+from marm.organisations.models import Team
+from marm.people.models import Person
+from marm.register.models import (
+    ContactAlert,
+    RegisterEntry,
+    RegisterProcess,
+    RegisterReview,
+    ReviewTask,
+)
+
+
+def parse_id(pk):
+    try:
+        return pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
+    except ValueError:
+        return None
+
+
+def _refused(user, *, model, pk, person_id, purpose=""):
+    audit_record(
+        actor=user,
+        action=AuditAction.DENIED,
+        object_type=model._meta.label_lower,
+        object_id=str(pk),
+        person_id=person_id,
+        purpose=purpose,
+    )
+
+
+def _active_processes():
+    return Prefetch(
+        "processes", queryset=RegisterProcess.objects.filter(ended_on__isnull=True), to_attr="active_processes"
+    )
+
+
+def entry_get_for_user(*, user, pk, purpose: str = "", queryset=None) -> RegisterEntry:
+    """The entry if the user's agency keeps it and may see the person; otherwise a 404
+    like any other. The read is audited, and so is a refused one of an entry that exists."""
+    entry_id = parse_id(pk)
+    base = queryset if queryset is not None else RegisterEntry.objects.select_related("person", "team")
+    entry = base.visible_to(user).filter(pk=entry_id).first() if entry_id else None
+    if entry is None:
+        person_id = (
+            RegisterEntry.objects.filter(pk=entry_id).values_list("person_id", flat=True).first() if entry_id else None
+        )
+        if person_id:
+            _refused(user, model=RegisterEntry, pk=entry_id, person_id=person_id, purpose=purpose)
+        raise Http404("No register entry found")
+    audit_record(actor=user, action=AuditAction.VIEW, obj=entry, person_id=entry.person_id, purpose=purpose)
+    return entry
+
+
+def entry_page_for_user(*, user, pk) -> RegisterEntry:
+    """An entry with its reviews, processes, review tasks and contact alerts, in a fixed number of queries."""
+    return entry_get_for_user(
+        user=user,
+        pk=pk,
+        queryset=RegisterEntry.objects.select_related(
+            "person", "team", "case", "named_professional", "added_by", "removed_by"
+        )
+        .annotate(last_reviewed_at=Max("reviews__reviewed_at"))
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=RegisterReview.objects.select_related("reviewed_by", "with_lead_professional"),
+            ),
+            Prefetch("processes", queryset=RegisterProcess.objects.select_related("recorded_by")),
+            Prefetch("review_tasks", queryset=ReviewTask.objects.select_related("assigned_to", "done_by_review")),
+            Prefetch(
+                "alerts",
+                queryset=ContactAlert.objects.select_related("contact__logged_by", "recipient", "acknowledged_by"),
+            ),
+        ),
+    )
+
+
+def register_for_user(*, user, team_id=None) -> list[RegisterEntry]:
+    """The active entries of the registers the user's agency keeps, with what the register
+    page shows (last review, active processes, case status), audited as one listing."""
+    entries = (
+        RegisterEntry.objects.visible_to(user)
+        .active()
+        .annotate(last_reviewed_at=Coalesce(Max("reviews__reviewed_at"), "added_at"))
+        .select_related("person", "team", "case", "named_professional")
+        .prefetch_related(_active_processes())
+        .order_by("team__name", "person__family_name", "person__given_name", "pk")
+    )
+    if team_id is not None:
+        entries = entries.filter(team_id=team_id)
+    found = list(entries[:500])
+    if found:
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type="register.registerentry",
+            detail={"list": "register", "results": [str(entry.pk) for entry in found]},
+        )
+    return found
+
+
+def teams_of(*, user):
+    """The teams of the user's own agency that the user belongs to (a queryset, for a form's choices)."""
+    return Team.objects.filter(agency_id=user.agency_id, memberships__user=user).distinct().order_by("name")
+
+
+def supervisors_team_ids(*, user) -> set[int]:
+    return set(
+        Team.objects.filter(
+            agency_id=user.agency_id, memberships__user=user, memberships__role=Role.SUPERVISOR
+        ).values_list("pk", flat=True)
+    )
+
+
+def register_flags_for_person(*, user, person) -> list[RegisterEntry]:
+    """The alert banner on the person's record, for everyone who can see the person
+    (000 Appendix C); only the keeping agency opens the entry itself."""
+    entries = list(
+        RegisterEntry.objects.active()
+        .filter(person=person, person__in=Person.objects.visible_to(user))
+        .select_related("team__agency", "named_professional")
+        .order_by("added_at")
+    )
+    for entry in entries:
+        entry.kept_by_users_agency = entry.team.agency_id == user.agency_id
+    return entries
+
+
+def cases_of_person_for_register(*, user, person):
+    """The person's cases the user sees, to link an entry to one (a queryset, for a form's choices)."""
+    return Case.objects.visible_to(user).filter(person=person).order_by("-raised_at")
+
+
+def alert_get_for_user(*, user, pk, purpose: str = "") -> ContactAlert:
+    """A contact alert with its contact, if the user's agency keeps the register; else a 404."""
+    alert_id = parse_id(pk)
+    alert = (
+        ContactAlert.objects.visible_to(user)
+        .select_related(
+            "contact__logged_by", "contact__person", "entry__team", "entry__person", "recipient", "acknowledged_by"
+        )
+        .filter(pk=alert_id)
+        .first()
+        if alert_id
+        else None
+    )
+    if alert is None:
+        person_id = (
+            ContactAlert.objects.filter(pk=alert_id).values_list("entry__person_id", flat=True).first()
+            if alert_id
+            else None
+        )
+        if person_id:
+            _refused(user, model=ContactAlert, pk=alert_id, person_id=person_id, purpose=purpose)
+        raise Http404("No alert found")
+    audit_record(actor=user, action=AuditAction.VIEW, obj=alert, person_id=alert.entry.person_id, purpose=purpose)
+    return alert
+
+
+def alerts_waiting_for(*, user) -> list[ContactAlert]:
+    """Alerts not yet acknowledged that the user should act on: their own, and for a
+    supervisor those of their teams' registers that have been escalated."""
+    teams = supervisors_team_ids(user=user)
+    return list(
+        ContactAlert.objects.visible_to(user)
+        .filter(acknowledged_at__isnull=True)
+        .filter(Q(recipient=user) | Q(entry__team_id__in=teams, escalated_at__isnull=False))
+        .select_related("entry__team", "contact")
+        .order_by("created_at")[:50]
+    )
+
+
+def process_of_entry(*, entry, process_id) -> RegisterProcess:
+    process = RegisterProcess.objects.filter(pk=process_id, entry=entry).first()
+    if process is None:
+        raise Http404("No such process")
+    return process

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "marm.risk"
+    label = "risk"
+    verbose_name = "Risk assessment and mental capacity"

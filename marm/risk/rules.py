@@ -1,0 +1,28 @@
+import rules
+
+from marm.access.rules import does_casework, is_manager
+
+
+@rules.predicate
+def leads_case(user, case):
+    from marm.cases.models import LeadProfessional
+
+    return case is not None and LeadProfessional.objects.filter(case=case, user=user, ended_at__isnull=True).exists()
+
+
+@rules.predicate
+def manages_in_lead_agency(user, case):
+    return case is not None and user.agency_id == case.lead_agency_id and is_manager(user)
+
+
+# 000 4.4, 5.6: every involved agency contributes to the draft (scope comes from visible_to).
+rules.add_perm("risk.contribute", does_casework)
+# 000 6.1 stages 2-3: a version is agreed at a meeting (chaired by a manager of the
+# initiating agency) or by the lead professional, who keeps the plan current.
+rules.add_perm("risk.agree", does_casework & (leads_case | manages_in_lead_agency))
+# 000 5.3: capacity is assessed by whoever is best placed, in any involved agency.
+rules.add_perm("risk.assess_capacity", does_casework)
+rules.add_perm("risk.decide_best_interests", does_casework)
+rules.add_perm("risk.record_refusal", does_casework)
+# 000 6.1: "ensure the adult is given a copy of the risk assessment".
+rules.add_perm("risk.give_copy", does_casework)

@@ -1,0 +1,214 @@
+"""Reads of risk assessments, capacity and copies.
+
+The case is read first through marm.cases.selectors.case_get_for_user (scoped
+and audited, refusals included); the records under it are read through their
+own visible_to(user), so a record of a case the user may not see is never found.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from marm.cases.models import Case
+from marm.cases.selectors import case_get_for_user
+from marm.risk import vocab
+from marm.risk.models import (
+    AdultCopy,
+    AspectAssessment,
+    BestInterestsDecision,
+    CapacityAssessment,
+    RefusalEffort,
+    RefusalWithCapacity,
+    RiskAssessmentVersion,
+)
+
+
+def risk_case_for_user(*, user, case_pk, purpose: str) -> Case:
+    """The case, with full access, or a 404 (audited either way)."""
+    return case_get_for_user(user=user, pk=case_pk, purpose=purpose)
+
+
+def _aspects():
+    return Prefetch(
+        "aspects",
+        queryset=AspectAssessment.objects.select_related("updated_by").prefetch_related("contributing_agencies"),
+    )
+
+
+def versions_for_case(*, user, case: Case) -> list[RiskAssessmentVersion]:
+    """Every version of the case's risk assessment, oldest first, with their aspects (a fixed number of queries)."""
+    return list(
+        RiskAssessmentVersion.objects.visible_to(user)
+        .filter(assessment__case=case)
+        .select_related("agreed_by", "started_by", "updated_by")
+        .prefetch_related(_aspects())
+        .order_by("number")
+    )
+
+
+def version_of_case(*, user, case: Case, number: int) -> RiskAssessmentVersion:
+    version = (
+        RiskAssessmentVersion.objects.visible_to(user)
+        .filter(assessment__case=case, number=number)
+        .select_related("agreed_by", "started_by", "updated_by", "assessment__case__person")
+        .prefetch_related(_aspects())
+        .first()
+    )
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def draft_for_case(*, user, case: Case) -> RiskAssessmentVersion:
+    """The open draft, or a 404 when none is open."""
+    draft = (
+        RiskAssessmentVersion.objects.visible_to(user)
+        .filter(assessment__case=case, status=vocab.VersionStatus.DRAFT)
+        .select_related("assessment__case__person")
+        .prefetch_related(_aspects())
+        .first()
+    )
+    if draft is None:
+        raise Http404("No draft is open")
+    return draft
+
+
+def aspect_of_draft(*, user, case: Case, aspect: str) -> AspectAssessment:
+    row = (
+        AspectAssessment.objects.visible_to(user)
+        .filter(
+            assessment_version__assessment__case=case,
+            assessment_version__status=vocab.VersionStatus.DRAFT,
+            aspect=aspect,
+        )
+        .select_related("assessment_version__assessment__case__person", "updated_by")
+        .prefetch_related("contributing_agencies")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such aspect in an open draft")
+    return row
+
+
+def agreed_version_for_case(case: Case) -> RiskAssessmentVersion | None:
+    """The latest agreed version, for other apps' services (not audited: the caller has read the case)."""
+    return (
+        RiskAssessmentVersion.objects.filter(assessment__case=case, status=vocab.VersionStatus.AGREED)
+        .prefetch_related("aspects")
+        .order_by("-number")
+        .first()
+    )
+
+
+def capacity_assessments_for_case(*, user, case: Case) -> list[CapacityAssessment]:
+    return list(
+        CapacityAssessment.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("assessor", "assessor_agency")
+        .prefetch_related(Prefetch("best_interests_decisions", queryset=BestInterestsDecision.objects.all()))
+    )
+
+
+def capacity_assessment_of_case(*, user, case: Case, assessment_id) -> CapacityAssessment:
+    assessment = (
+        CapacityAssessment.objects.visible_to(user)
+        .filter(case=case, pk=assessment_id)
+        .select_related("assessor", "assessor_agency", "case__person")
+        .prefetch_related(
+            Prefetch(
+                "best_interests_decisions",
+                queryset=BestInterestsDecision.objects.select_related("recorded_by", "decision"),
+            )
+        )
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such capacity assessment")
+    return assessment
+
+
+def refusals_for_case(*, user, case: Case) -> list[RefusalWithCapacity]:
+    return list(
+        RefusalWithCapacity.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("recorded_by", "capacity_assessment")
+        .prefetch_related(Prefetch("efforts", queryset=RefusalEffort.objects.select_related("agency")))
+    )
+
+
+def copies_for_case(*, user, case: Case) -> list[AdultCopy]:
+    return list(AdultCopy.objects.visible_to(user).filter(case=case).select_related("version", "recorded_by"))
+
+
+def copy_of_case(*, user, case: Case, copy_id) -> AdultCopy:
+    copy = (
+        AdultCopy.objects.visible_to(user)
+        .filter(case=case, pk=copy_id)
+        .select_related("case__person", "version")
+        .first()
+    )
+    if copy is None:
+        raise Http404("No such copy")
+    return copy
+
+
+@dataclass
+class CapacityLine:
+    assessment: CapacityAssessment
+    overdue: bool
+
+
+@dataclass
+class CaseRiskSummary:
+    """What the case page shows of the risk assessment, capacity and copies."""
+
+    agreed: RiskAssessmentVersion | None
+    draft: RiskAssessmentVersion | None
+    capacity: list[CapacityLine] = field(default_factory=list)
+    copies: list[AdultCopy] = field(default_factory=list)
+
+    @property
+    def presumed_capacity(self) -> bool:
+        """MCA 2005 s1(2): with no assessment recorded, the adult is presumed to have capacity."""
+        return not self.capacity
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for line in self.capacity if line.overdue)
+
+
+def case_risk_summary(*, user, case: Case, today: datetime.date | None = None) -> CaseRiskSummary:
+    """For the case page (the caller has read the case): four queries however much is recorded."""
+    today = today or timezone.localdate()
+    versions = list(
+        RiskAssessmentVersion.objects.visible_to(user)
+        .filter(assessment__case=case)
+        .only("pk", "number", "status", "overall_level", "agreed_on", "assessment_id")
+        .order_by("number")
+    )
+    agreed = [v for v in versions if v.status == vocab.VersionStatus.AGREED]
+    drafts = [v for v in versions if v.status == vocab.VersionStatus.DRAFT]
+    assessments = list(
+        CapacityAssessment.objects.visible_to(user)
+        .filter(case=case)
+        .only("pk", "decision", "assessed_on", "outcome", "decisional_capacity", "executive_capacity", "review_by")
+    )
+    # 000 6.1 stage 3 "consider mental capacity": only the latest assessment of each decision is due again.
+    latest: dict[str, CapacityAssessment] = {}
+    for assessment in assessments:
+        latest.setdefault(assessment.decision.strip().lower(), assessment)
+    lines = [CapacityLine(a, a.review_by < today and latest[a.decision.strip().lower()] is a) for a in assessments]
+    copies = list(AdultCopy.objects.visible_to(user).filter(case=case).select_related("version")[:5])
+    return CaseRiskSummary(
+        agreed=agreed[-1] if agreed else None, draft=drafts[0] if drafts else None, capacity=lines, copies=copies
+    )
+
+
+def agencies_of_case(*, case: Case):
+    """The agencies with an active part in a case the caller has read in full."""
+    from marm.organisations.models import Agency
+
+    return list(Agency.objects.filter(case_roles__case=case, case_roles__ended_at__isnull=True).order_by("name"))

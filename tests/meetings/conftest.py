@@ -1,0 +1,56 @@
+"""A case ready for its planning meeting: accepted, with a lead professional, shared in full with
+the police (agency B). The GP practice (agency C) takes no part."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from marm.cases.services import lead_professional_allocate
+from marm.meetings.services import meeting_schedule
+from marm.sharing.models import QualityTest
+from marm.sharing.services import sharing_decide
+
+
+def share(*, by, case, agency, access="full"):
+    return sharing_decide(
+        acting_user=by,
+        case=case,
+        agency=agency,
+        basis="risk_to_others",
+        rationale="The neighbours are at risk from a fire.",
+        access=access,
+        what_is_shared="The concern and the fire risk.",
+        quality_tests=list(QualityTest.values),
+    )
+
+
+def at(days: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A local (Europe/London) time ``days`` from today."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+@pytest.fixture
+def planning_case(accepted_case, manager_a, practitioner_a, agency_b):
+    share(by=manager_a, case=accepted_case, agency=agency_b)
+    lead_professional_allocate(
+        acting_user=manager_a, case=accepted_case, user=practitioner_a, rationale="Knows Margaret well"
+    )
+    accepted_case.refresh_from_db()
+    return accepted_case
+
+
+@pytest.fixture
+def planning_meeting(planning_case, practitioner_a, manager_a):
+    """A planning meeting held this morning (so it can be finished), chaired by manager_a."""
+    return meeting_schedule(
+        acting_user=practitioner_a,
+        case=planning_case,
+        kind="planning",
+        starts_at=at(0, 9),
+        ends_at=at(0, 10),
+        chair=manager_a,
+        place="Civic Centre, Room 4",
+        agenda="Fire risk; refusal of care",
+    )
