@@ -1,6 +1,8 @@
-"""The closure guard (002): "DO NOT CLOSE CASE" for non-engagement unless a risk assessment
-is recorded and every other agency known to be in contact with the adult has been checked
-with ("a requirement to actively check with other agencies", A2 SCR 2012).
+"""The closure guard (002): "DO NOT CLOSE CASE" for non-engagement unless a current risk
+assessment is agreed and every other agency known to be in contact with the adult has been
+checked with ("Risk assessments should be routinely completed when a case is to be closed
+because of a failure to co-operate/engage ... a requirement to actively check with other
+agencies known to be in contact with the person", A2 SCR 2012).
 
 "Known to be in contact" is three sources, each named beside the agency:
 - the agencies taking part in the case (CaseAgency),
@@ -18,6 +20,8 @@ from marm.cases.models import Case, CaseAgency
 from marm.chronology.models import ChronologyEntry
 from marm.closure.models import AgencyCheck, SupportProvider
 from marm.organisations.models import Agency
+from marm.risk.models import RiskAssessmentVersion
+from marm.risk.selectors import agreed_version_for_case
 
 # A check is current for four weeks: what another agency said two months ago says
 # nothing about whether the adult is in contact with them now (ADR 0015).
@@ -47,8 +51,9 @@ class AgencyToCheck:
 @dataclass
 class GuardResult:
     agencies: list[AgencyToCheck]
-    # None while marm keeps no agreed risk assessment to ask about.
-    risk_assessment_agreed: bool | None = None
+    # The latest agreed risk assessment, and whether it was agreed recently enough to count.
+    risk_assessment: RiskAssessmentVersion | None = None
+    risk_assessment_current: bool = False
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -93,8 +98,35 @@ def agencies_in_contact(case: Case) -> list[AgencyToCheck]:
     return [AgencyToCheck(agency=a, why=reasons[a.pk], check=latest.get(a.pk)) for a in agencies]
 
 
+def agreed_on(version: RiskAssessmentVersion) -> datetime.date:
+    return version.agreed_on or timezone.localdate(version.agreed_at)
+
+
+def risk_assessment_is_current(version: RiskAssessmentVersion | None) -> bool:
+    """002: completed when the case is to be closed, so agreed within the same four weeks as the checks."""
+    return version is not None and agreed_on(version) >= check_cutoff()
+
+
+def _risk_assessment_line(version: RiskAssessmentVersion | None) -> str | None:
+    if version is None:
+        return "Agree a multi-agency risk assessment: none has been agreed for this case"
+    if not risk_assessment_is_current(version):
+        return (
+            f"Review and agree the risk assessment again: version {version.number} was agreed on "
+            f"{agreed_on(version):%d/%m/%Y}, more than {CHECK_CURRENT_DAYS} days ago"
+        )
+    return None
+
+
 def non_engagement_guard(case: Case) -> GuardResult:
     """What is missing before the case may be closed for non-engagement, one line per item."""
     agencies = agencies_in_contact(case)
-    missing = [item.missing_line() for item in agencies if not item.checked]
-    return GuardResult(agencies=agencies, missing=missing)
+    version = agreed_version_for_case(case)
+    risk_line = _risk_assessment_line(version)
+    missing = ([risk_line] if risk_line else []) + [item.missing_line() for item in agencies if not item.checked]
+    return GuardResult(
+        agencies=agencies,
+        risk_assessment=version,
+        risk_assessment_current=risk_line is None,
+        missing=missing,
+    )

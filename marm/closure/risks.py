@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from marm.cases.models import Case
 from marm.cases.vocab import RiskCategory
+from marm.risk.selectors import agreed_version_for_case
 
 CONCERN = "concern"
+RISK_ASSESSMENT = "assessment"
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,14 @@ class IdentifiedRisk:
 
 
 def identified_risks(case: Case) -> list[IdentifiedRisk]:
-    """The categories of risk recorded on the concern (000 I.4 a-h)."""
+    """The risks the latest agreed risk assessment identified (000 4.4: the aspects rated above the
+    lowest level); before any is agreed, the categories of risk recorded on the concern (000 I.4)."""
+    version = agreed_version_for_case(case)
+    if version is not None:
+        return [
+            IdentifiedRisk(RISK_ASSESSMENT, row.aspect, f"{row.get_aspect_display()} ({row.get_level_display()} risk)")
+            for row in version.identified_risks()
+        ]
     return [
         IdentifiedRisk(CONCERN, code, label) for code, label in RiskCategory.choices if code in case.risk_categories
     ]

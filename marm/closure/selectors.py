@@ -20,6 +20,8 @@ from marm.closure.models import (
     SupportProvider,
 )
 from marm.decisions.models import LegislationReference
+from marm.plans.models import Action
+from marm.plans.vocab import ActionSource
 
 
 @dataclass
@@ -29,6 +31,7 @@ class EngagementPage:
     flag: NonEngagementFlag | None
     past_flags: list[NonEngagementFlag]
     reflections: list[ReflectiveReview]
+    next_step_actions: list[Action]
 
     @property
     def suggest_flag(self) -> bool:
@@ -53,6 +56,13 @@ def engagement_for_case(*, user, case: Case) -> EngagementPage:
         past_flags=[flag for flag in flags if flag is not current],
         reflections=list(
             ReflectiveReview.objects.visible_to(user).filter(case=case).select_related("author", "author_agency")
+        ),
+        # 002 next steps, as actions on the plan: every agency in the case sees them.
+        next_step_actions=list(
+            Action.objects.visible_to(user)
+            .filter(case=case, source=ActionSource.NON_ENGAGEMENT)
+            .select_related("lead_user", "agency")
+            .order_by("due_date", "pk")
         ),
     )
 

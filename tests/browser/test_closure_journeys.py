@@ -22,6 +22,7 @@ from tests.browser.test_case_journeys import (
     sign_out,
 )
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
+from tests.risk import helpers
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +139,8 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Reflective review")
     expect(page.get_by_text("Discuss with my line manager")).to_be_visible()
     check_page(page, "c5-reflection")
+    page.get_by_role("link", name="Back to engagement").click()
+    expect(page.locator("#next-steps")).to_contain_text("Discuss the adult's non-engagement with the line manager")
     sign_out(page, base)
 
     # The manager tries to close the case: refused, with what is missing.
@@ -164,9 +167,10 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
     )
     page.get_by_role("button", name="Sign off the closure").click()
     items = summary_items(page)
-    expect(items).to_have_count(2)
+    expect(items).to_have_count(3)
     expect(items.nth(0)).to_contain_text("cannot be closed for non-engagement")
-    expect(items.nth(1)).to_have_text(
+    expect(items.nth(1)).to_have_text("Agree a multi-agency risk assessment: none has been agreed for this case")
+    expect(items.nth(2)).to_have_text(
         "Check with Shire Police (takes part in the case): record who you spoke to, when, and what they said"
     )
     check_page(page, "c7-closure-refused")
@@ -182,17 +186,24 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
     page.get_by_role("button", name="Record the check").click()
     expect_banner(page, "Check with Shire Police recorded")
     expect(page.locator("#agency-checks")).to_contain_text("Checked")
+    expect(page.locator("#risk-assessment-status")).to_contain_text("Not agreed")
 
-    # Now the manager signs the closure off.
+    # The risk assessment is agreed at a meeting (its own pages are the risk app's journey); it
+    # identifies one risk, the home environment.
+    helpers.agreed_version(
+        case, world["worker"], world["manager"], likelihood=1, impact=1, overrides={"home_environment": (3, 3)}
+    )
+    page.reload()
+    expect(page.locator("#risk-assessment-status")).to_contain_text("Current")
+    check_page(page, "c8b-closure-page-ready")
+
+    # Now the manager signs the closure off, accounting for the risk the assessment identified.
     page.get_by_role("link", name="Close the case").click()
     group(page, "Why is the case closing?").get_by_label("The adult or family is not engaging (002)").check()
     page.get_by_label("Rationale").fill("No contact for six weeks; the risks are managed by the homecare provider.")
-    group(page, "Risk: Self-neglect, including hoarding and fire safety").get_by_label(
-        "Managed to an acceptable level"
-    ).check()
-    page.get_by_label("Why, for: Self-neglect, including hoarding and fire safety").fill(
-        "Fire service fitted alarms and a sprinkler."
-    )
+    home = "Observation of the home situation and environmental factors (High risk)"
+    group(page, f"Risk: {home}").get_by_label("Managed to an acceptable level").check()
+    page.get_by_label(f"Why, for: {home}").fill("Hallway and stairs clear at the last two visits.")
     page.get_by_label("Ongoing support").fill("Homecare continues; a fire safety visit every six months.")
     group(page, "Agencies that agreed the ongoing support").get_by_label("Shire Police").check()
     page.get_by_label("Handed over to single-agency case management in").select_option(label="Shire Adult Social Care")

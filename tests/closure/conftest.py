@@ -71,6 +71,8 @@ def close_values(agency_a, today):
             "risk_outcomes": {
                 "concern-b": {"outcome": "resolved", "why": "Exits clear since the clean on 3 May."},
                 "concern-c": {"outcome": "managed", "why": "Accepts two visits a day; provider reports weekly."},
+                # The one risk the agreed risk assessment identifies (agreed_risk_assessment).
+                "assessment-home_environment": {"outcome": "managed", "why": "Hallway clear at the last two visits."},
             },
             "ongoing_support": "Homecare twice a day; fire service safe-and-well visit every six months.",
             "support_agreed_by": [agency_a],
@@ -87,3 +89,13 @@ def close_values(agency_a, today):
 @pytest.fixture
 def a_week_ago(today):
     return today - datetime.timedelta(days=7)
+
+
+@pytest.fixture
+def agreed_risk_assessment(live_case, practitioner_a, manager_a):
+    """An agreed risk assessment, today, that identifies one risk: the home environment."""
+    from tests.risk import helpers
+
+    return helpers.agreed_version(
+        live_case, practitioner_a, manager_a, likelihood=1, impact=1, overrides={"home_environment": (4, 4)}
+    )

@@ -14,7 +14,9 @@ from marm.closure.guard import CHECK_CURRENT_DAYS, non_engagement_guard
 from marm.closure.models import CaseClosure, ClosureRiskOutcome, NonEngagementFlag
 from marm.decisions.models import Decision, DecisionKind
 from marm.people.models import AgencyInvolvement, InvolvementBasis
+from marm.risk.services import risk_assessment_agree, risk_assessment_start
 from tests.factories import AgencyFactory, UserFactory
+from tests.risk import helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,7 @@ def homecare(live_case, practitioner_a):
 
 
 def test_closing_for_non_engagement_is_refused_until_the_involved_agency_is_checked(
-    live_case, manager_a, close_values, practitioner_a, agency_b, today
+    live_case, manager_a, close_values, practitioner_a, agency_b, today, agreed_risk_assessment
 ):
     with pytest.raises(ValidationError) as refused:
         services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="non_engagement"))
@@ -82,7 +84,7 @@ def test_an_agency_that_wrote_in_the_chronology_must_be_checked(
 
 
 def test_an_agency_providing_care_and_support_must_be_checked(
-    live_case, manager_a, close_values, practitioner_a, agency_b, homecare, today
+    live_case, manager_a, close_values, practitioner_a, agency_b, homecare, today, agreed_risk_assessment
 ):
     _check(practitioner_a, live_case, agency_b, today)
     with pytest.raises(ValidationError) as refused:
@@ -117,7 +119,7 @@ def test_a_check_older_than_four_weeks_does_not_count(
 
 
 def test_a_flagged_case_is_guarded_whatever_reason_is_given(
-    live_case, manager_a, close_values, practitioner_a, agency_b, today
+    live_case, manager_a, close_values, practitioner_a, agency_b, today, agreed_risk_assessment
 ):
     services.non_engagement_flag_raise(acting_user=practitioner_a, case=live_case, reason="No answer for six weeks")
     with pytest.raises(ValidationError) as refused:
@@ -240,3 +242,63 @@ def test_a_case_waiting_for_the_local_authoritys_s42_decision_cannot_close(live_
     )
     closure = services.case_close(acting_user=manager_a, case=live_case, **close_values())
     assert closure.case.status == CaseStatus.CLOSED
+
+
+def test_closing_for_non_engagement_needs_an_agreed_risk_assessment(
+    live_case, manager_a, close_values, practitioner_a, agency_b, today
+):
+    _check(practitioner_a, live_case, agency_b, today)
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="non_engagement"))
+    assert refused.value.message_dict["__all__"] == [
+        "The case cannot be closed for non-engagement until a current risk assessment is agreed and every other "
+        "agency in contact with the adult has been checked with",
+        "Agree a multi-agency risk assessment: none has been agreed for this case",
+    ]
+    # A draft is not enough: it must be agreed.
+    version = risk_assessment_start(acting_user=practitioner_a, case=live_case)
+    helpers.fill_draft(practitioner_a, version, likelihood=1, impact=1)
+    with pytest.raises(ValidationError):
+        services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="non_engagement"))
+    helpers.agree(manager_a, version)
+    closure = services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="non_engagement"))
+    assert closure.case.status == CaseStatus.CLOSED
+
+
+def test_a_risk_assessment_agreed_more_than_four_weeks_ago_is_not_current(
+    live_case, manager_a, close_values, practitioner_a, agency_b, today
+):
+    _check(practitioner_a, live_case, agency_b, today)
+    version = risk_assessment_start(acting_user=practitioner_a, case=live_case)
+    helpers.fill_draft(practitioner_a, version, likelihood=1, impact=1)
+    version.refresh_from_db()
+    agreed_on = today - datetime.timedelta(days=CHECK_CURRENT_DAYS + 2)
+    risk_assessment_agree(
+        acting_user=manager_a,
+        version=version,
+        expected_version=version.version,
+        how="meeting",
+        agreed_on=agreed_on,
+        note="Review meeting",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="non_engagement"))
+    assert refused.value.message_dict["__all__"][1] == (
+        f"Review and agree the risk assessment again: version 1 was agreed on {agreed_on:%d/%m/%Y}, "
+        f"more than {CHECK_CURRENT_DAYS} days ago"
+    )
+
+
+def test_the_agreed_risk_assessment_decides_which_risks_closure_accounts_for(
+    live_case, manager_a, close_values, agreed_risk_assessment
+):
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(acting_user=manager_a, case=live_case, **close_values(risk_outcomes={}))
+    assert refused.value.message_dict["risk_outcomes"] == [
+        "Say whether this risk is resolved or managed to an acceptable level: "
+        "Observation of the home situation and environmental factors (Very high risk)"
+    ]
+    closure = services.case_close(acting_user=manager_a, case=live_case, **close_values())
+    assert [(r.source, r.code, r.outcome) for r in closure.risk_outcomes.all()] == [
+        ("assessment", "home_environment", "managed")
+    ]

@@ -173,8 +173,9 @@ def test_the_refused_closure_lists_each_missing_item_in_the_error_summary(
     assert response.status_code == 200
     lines = _summary_lines(response.content.decode())
     assert lines == [
-        "The case cannot be closed for non-engagement until every other agency in contact with the adult "
-        "has been checked with",
+        "The case cannot be closed for non-engagement until a current risk assessment is agreed and every other "
+        "agency in contact with the adult has been checked with",
+        "Agree a multi-agency risk assessment: none has been agreed for this case",
         "Check with Shire Police (takes part in the case): record who you spoke to, when, and what they said",
         "Say whether this risk is resolved or managed to an acceptable level: "
         "Refusal of, or disengagement from, care and support",
@@ -189,10 +190,11 @@ def test_a_practitioner_cannot_open_the_closure_form(practitioner_a_client, live
 
 
 def test_checks_and_closure_through_the_pages(
-    client_for, manager_a, practitioner_a_client, live_case, agency_a, agency_b, today
+    client_for, manager_a, practitioner_a_client, live_case, agency_a, agency_b, today, agreed_risk_assessment
 ):
     closure_page = practitioner_a_client.get(_url("closure", live_case)).content.decode()
     assert "Not checked" in closure_page
+    assert "Version 1 was agreed on" in closure_page
     response = practitioner_a_client.post(
         _url("check-new", live_case),
         {
@@ -209,10 +211,8 @@ def test_checks_and_closure_through_the_pages(
         {
             "reason": "non_engagement",
             "rationale": "Six weeks without contact; risks managed by the homecare provider.",
-            "risk_concern-b_outcome": "managed",
-            "risk_concern-b_why": "Fire service fitted alarms.",
-            "risk_concern-c_outcome": "managed",
-            "risk_concern-c_why": "Homecare continues.",
+            "risk_assessment-home_environment_outcome": "managed",
+            "risk_assessment-home_environment_why": "Hallway clear at the last two visits.",
             "ongoing_support": "GP review every three months",
             "support_agreed_by": [agency_a.pk, agency_b.pk],
             "handover_agency": agency_a.pk,
@@ -277,3 +277,23 @@ def test_no_prompt_to_flag_when_one_of_the_last_three_attempts_engaged(
     page = practitioner_a_client.get(_url("engagement", live_case)).content.decode()
     assert "attempts to engage have failed" not in page
     assert "4 attempts; 3 without engagement." in page
+
+
+def test_next_steps_become_plan_actions_that_the_other_agency_sees_without_the_reflection(
+    live_case, practitioner_a, police_b_client, reflect, today
+):
+    from marm.plans.models import Action
+
+    review = reflect(practitioner_a, live_case, next_steps=["discuss_with_manager", "legal_advice"])
+    actions = list(Action.objects.filter(case=live_case).order_by("pk"))
+    assert [a.what for a in actions] == [
+        "Discuss the adult's non-engagement with the line manager",
+        "Seek legal advice",
+    ]
+    assert {(a.lead_user, a.source, a.due_date) for a in actions} == {
+        (practitioner_a, "non_engagement", review.next_steps_due_on)
+    }
+    page = police_b_client.get(_url("engagement", live_case)).content.decode()
+    assert "Seek legal advice" in page
+    assert reverse("plans:action", kwargs={"case_pk": live_case.pk, "action_id": actions[1].pk}) in page
+    assert "Her son answers every call" not in page

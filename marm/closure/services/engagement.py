@@ -15,6 +15,8 @@ from marm.closure import vocab
 from marm.closure.guard import agencies_in_contact
 from marm.closure.models import AgencyCheck, EngagementAttempt, NonEngagementFlag, ReflectiveReview, SupportProvider
 from marm.closure.services._common import check_choices, require_full_access, require_live
+from marm.plans.services import action_create
+from marm.plans.vocab import ActionSource
 
 
 @transaction.atomic
@@ -138,6 +140,20 @@ def reflective_review_write(
     review.save(force_insert=True)
     # The audit row names the review, never its content: the audit trail is read more widely.
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=review, person_id=case.person_id)
+    # 002 "Next steps": each one chosen becomes an action on the case's plan, led by the author,
+    # which every agency in the case sees (the reflection itself stays private).
+    review.actions = [
+        action_create(
+            acting_user=acting_user,
+            case=case,
+            what=vocab.NEXT_STEP_ACTIONS[step],
+            lead_user=acting_user,
+            agency=acting_user.agency,
+            due_date=review.next_steps_due_on,
+            source=ActionSource.NON_ENGAGEMENT,
+        )
+        for step in review.next_steps
+    ]
     return review
 
 
