@@ -14,7 +14,7 @@ from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ENGAGEMENT_PAGE_BUDGET = 16
+ENGAGEMENT_PAGE_BUDGET = 18
 CLOSURE_PAGE_BUDGET = 22
 
 
