@@ -15,7 +15,7 @@ from tests.factories import AgencyFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 ENGAGEMENT_PAGE_BUDGET = 18
-CLOSURE_PAGE_BUDGET = 22
+CLOSURE_PAGE_BUDGET = 24
 
 
 def _count(client, url):
