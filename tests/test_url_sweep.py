@@ -106,6 +106,7 @@ def sweep_objects(person_a, accepted_case, practitioner_a, agency_b, chronology_
         "<int:minutes_item_id>": meeting.minutes_items.first().pk,
         "<int:action_id>": action.pk,
         **register_sweep_objects(person_a=person_a, practitioner_a=practitioner_a),
+        **_closure_objects(accepted_case, practitioner_a),
     }
 
 
@@ -160,6 +161,33 @@ def _risk_objects(case, practitioner, manager):
     }
 
 
+def _closure_objects(case, practitioner):
+    """A reflective review by practitioner_a, and a section 42 referral waiting for a decision."""
+    from marm.closure.services import reflective_review_write, s42_refer
+    from marm.closure.vocab import ColludingQuestion
+    from tests.factories import UserFactory
+
+    review = reflective_review_write(
+        acting_user=practitioner,
+        case=case,
+        evidence_of_increased_risk="Missed appointments while the risk grows",
+        colluding_answers=dict.fromkeys(ColludingQuestion.values, "no"),
+        feel_at_risk="no",
+    )
+    referral = s42_refer(
+        acting_user=UserFactory(agency=practitioner.agency, roles=["manager"]),
+        case=case,
+        risk_of_serious_harm="Fire",
+        steps_taken="Visits",
+        why_not_enough="Refused",
+        lawful_basis="risk_to_others",
+        referred_to="Safeguarding hub",
+        referred_on=case.raised_at.date(),
+        marm_work="continue",
+    )
+    return {"<int:reflection_id>": review.pk, "<int:referral_id>": referral.pk}
+
+
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_sign_in_everywhere_but_the_public_pages(client, sweep_objects):
     for name, url, _ in all_urls(sweep_objects):
@@ -195,6 +223,8 @@ def test_users_who_may_not_see_the_person_get_404_and_are_audited(
 
 # What each persona that can see person_a gets on each page about them (GET).
 MANAGER_ONLY = {"cases:screen": 403, "cases:reopen": 403, "cases:allocate": 403, "cases:end-role": 403}
+MANAGER_ONLY.update({"closure:close": 403, "closure:s42-refer": 403, "closure:s42-outcome": 403})
+MANAGER_ONLY.update({"closure:s42-resume": 403})
 CASEWORK = [
     "people:edit",
     "people:add-alias",
@@ -209,6 +239,12 @@ CASEWORK = [
     "decisions:amend",
     "chronology:add",
     "chronology:correct",
+    "closure:attempt-new",
+    "closure:flag",
+    "closure:flag-lift",
+    "closure:reflection-new",
+    "closure:provider-new",
+    "closure:check-new",
     "risk:start",
     "risk:edit-overview",
     "risk:edit-aspect",
@@ -218,6 +254,8 @@ CASEWORK = [
     "risk:best-interests",
     "risk:refusal-add",
 ]
+# A reflective review is read only by its author (practitioner_a) and their agency's managers and supervisors.
+NOT_REFLECTION_READERS = {"closure:reflection": 404}
 # A version is agreed by the lead professional or a manager of the lead agency (none is allocated here).
 LEAD_OR_CHAIR = {"risk:agree": 403}
 EXPECTED_FOR_VISIBLE = {
@@ -229,10 +267,18 @@ EXPECTED_FOR_VISIBLE = {
         "cases:lead-worker": 404,
         "chronology:correct": 403,
         **MANAGER_ONLY,
+        **NOT_REFLECTION_READERS,
         **LEAD_OR_CHAIR,
     },
-    "manager_a": {},
-    "auditor_a": {**dict.fromkeys(CASEWORK, 403), **MANAGER_ONLY, "linkage:link": 403, "linkage:end-link": 403},
+    # MARM work resumes only after the local authority's decision: the swept referral waits for one.
+    "manager_a": {"closure:s42-resume": 404},
+    "auditor_a": {
+        **dict.fromkeys(CASEWORK, 403),
+        **MANAGER_ONLY,
+        **NOT_REFLECTION_READERS,
+        "linkage:link": 403,
+        "linkage:end-link": 403,
+    },
 }
 
 # The register is agency A's: another agency that sees the person gets 404 on it. The duty

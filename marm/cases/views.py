@@ -9,6 +9,7 @@ from marm.accounts.selectors import users_of_agencies
 from marm.cases import forms, presenters, selectors, services
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
 from marm.chronology.selectors import recent_entries
+from marm.closure.selectors import case_panel
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submitted
 from marm.people.selectors import person_get_for_user
@@ -70,6 +71,7 @@ def detail(request, case_pk):
             "can_end_roles": request.user.has_perm("cases.allocate_lead", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
             "risk": case_risk_summary(user=request.user, case=case),
+            "closure_panel": case_panel(user=request.user, case=case),
         },
     )
 

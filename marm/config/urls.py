@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("marm.register.urls")),
     path("", include("marm.risk.urls")),
     path("people/", include("marm.linkage.urls")),
+    path("", include("marm.closure.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from faker import Faker
 from marm.cases.services import case_raise, case_screen, lead_professional_allocate
 from marm.demo.register_seed import seed_register
 from marm.demo.risk import seed_risk
+from marm.demo.seed_closure import seed_escalation, seed_non_engagement
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
 from marm.people.models import DatePrecision, PersonIdentifier, Relationship
@@ -265,6 +266,10 @@ def _seed_case(number, person, creator, users, agencies) -> None:
 
         seed_planning_meeting(case, users, agencies)
     seed_risk(case, users)
+    if number == 6:
+        seed_non_engagement(case=case, users=users, agencies=agencies)
+    if number == 21:
+        seed_escalation(case=case, users=users)
 
 
 def _seed_people(users, agencies) -> int:

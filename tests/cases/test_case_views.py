@@ -170,7 +170,8 @@ def test_the_case_page_query_count_does_not_grow(client_for, manager_a, accepted
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)
-    assert len(after) <= 25
+    # 25, and four for the closure panel: the flag, the s42 referral, attempts without engagement, the last closure.
+    assert len(after) <= 29
 
 
 def test_person_page_lists_cases_and_offers_to_raise_a_concern(practitioner_a_client, concern, person_a):

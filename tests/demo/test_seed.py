@@ -33,3 +33,14 @@ def test_every_persona_can_sign_in_and_sees_what_their_role_allows():
     assert seen["gp"] == 0
     assert seen["administrator"] == 0
     assert seen["board"] == 0
+
+
+def test_the_demo_shows_non_engagement_and_an_escalation():
+    from marm.cases.models import Case
+    from marm.closure.models import EngagementAttempt, NonEngagementFlag, S42Referral
+
+    seed_demo()
+    flagged = NonEngagementFlag.objects.get(lifted_at__isnull=True).case
+    assert EngagementAttempt.objects.filter(case=flagged).count() == 3
+    escalated = S42Referral.objects.get().case
+    assert Case.objects.get(pk=escalated.pk).status == "escalated"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "marm.register",
     "marm.risk",
     "marm.linkage",
+    "marm.closure",
 ]
 
 MIDDLEWARE = [

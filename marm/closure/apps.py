@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ClosureConfig(AppConfig):
+    name = "marm.closure"
+    label = "closure"
+    verbose_name = "Non-engagement, escalation and closure"

@@ -1,0 +1,186 @@
+"""Reads for non-engagement, escalation and closure. The case is always read first through
+case_get_for_user (scoped and audited); the records under it through visible_to(user)."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.dateformat import format as format_date
+
+from marm.audit.models import AuditAction
+from marm.audit.services import audit_record
+from marm.cases.models import Case
+from marm.closure import vocab
+from marm.closure.guard import GuardResult, agencies_in_contact, non_engagement_guard
+from marm.closure.models import (
+    CaseClosure,
+    EngagementAttempt,
+    NonEngagementFlag,
+    ReflectiveReview,
+    S42Referral,
+    SupportProvider,
+)
+from marm.decisions.models import LegislationReference
+from marm.plans.models import Action
+from marm.plans.vocab import ActionSource
+
+
+@dataclass
+class EngagementPage:
+    attempts: list[EngagementAttempt]
+    not_engaged_count: int
+    flag: NonEngagementFlag | None
+    past_flags: list[NonEngagementFlag]
+    reflections: list[ReflectiveReview]
+    next_step_actions: list[Action]
+
+    @property
+    def suggest_flag(self) -> bool:
+        """The latest attempts all failed and nobody has flagged the case yet."""
+        latest = self.attempts[: vocab.PROMPT_AFTER_MISSED]
+        return (
+            self.flag is None
+            and len(latest) == vocab.PROMPT_AFTER_MISSED
+            and all(attempt.not_engaged for attempt in latest)
+        )
+
+
+def engagement_for_case(*, user, case: Case) -> EngagementPage:
+    """The engagement log, the flag and the reflections this user may read, in fixed queries."""
+    attempts = list(EngagementAttempt.objects.visible_to(user).filter(case=case).select_related("made_by", "agency"))
+    flags = list(NonEngagementFlag.objects.visible_to(user).filter(case=case).select_related("raised_by", "lifted_by"))
+    current = next((flag for flag in flags if flag.lifted_at is None), None)
+    return EngagementPage(
+        attempts=attempts,
+        not_engaged_count=sum(1 for attempt in attempts if attempt.not_engaged),
+        flag=current,
+        past_flags=[flag for flag in flags if flag is not current],
+        reflections=list(
+            ReflectiveReview.objects.visible_to(user).filter(case=case).select_related("author", "author_agency")
+        ),
+        # 002 next steps, as actions on the plan: every agency in the case sees them.
+        next_step_actions=list(
+            Action.objects.visible_to(user)
+            .filter(case=case, source=ActionSource.NON_ENGAGEMENT)
+            .select_related("lead_user", "agency")
+            .order_by("due_date", "pk")
+        ),
+    )
+
+
+def reflection_get_for_user(*, user, case: Case, reflection_id) -> ReflectiveReview:
+    """One reflective review, or a 404 for anyone but its author and their agency's managers and
+    supervisors. A refused read of a review that exists is audited."""
+    review = (
+        ReflectiveReview.objects.visible_to(user)
+        .filter(case=case, pk=reflection_id)
+        .select_related("author", "author_agency")
+        .first()
+    )
+    if review is None:
+        if ReflectiveReview.objects.filter(case=case, pk=reflection_id).exists():
+            audit_record(
+                actor=user,
+                action=AuditAction.DENIED,
+                object_type="closure.reflectivereview",
+                object_id=str(reflection_id),
+                person_id=case.person_id,
+            )
+        raise Http404("No such reflective review")
+    audit_record(actor=user, action=AuditAction.VIEW, obj=review, person_id=case.person_id)
+    return review
+
+
+@dataclass
+class ClosurePage:
+    guard: GuardResult
+    flagged: bool
+    providers: list[SupportProvider]
+    closures: list[CaseClosure]
+
+
+def closure_for_case(*, user, case: Case) -> ClosurePage:
+    return ClosurePage(
+        guard=non_engagement_guard(case),
+        flagged=NonEngagementFlag.objects.visible_to(user).filter(case=case, lifted_at__isnull=True).exists(),
+        providers=list(SupportProvider.objects.visible_to(user).filter(case=case).select_related("agency")),
+        closures=list(
+            CaseClosure.objects.visible_to(user)
+            .filter(case=case)
+            .select_related("signed_off_by", "handover_agency")
+            .prefetch_related("risk_outcomes", "support_agreed_by")
+        ),
+    )
+
+
+def agencies_to_check(*, case: Case):
+    """The agencies a check may be recorded with (the case is already read)."""
+    return [item.agency for item in agencies_in_contact(case)]
+
+
+def referrals_for_case(*, user, case: Case) -> list[S42Referral]:
+    return list(
+        S42Referral.objects.visible_to(user).filter(case=case).select_related("referred_by", "outcome__recorded_by")
+    )
+
+
+def pending_referral_for_user(*, user, case: Case, referral_id) -> S42Referral:
+    referral = S42Referral.objects.visible_to(user).filter(case=case, pk=referral_id, outcome__isnull=True).first()
+    if referral is None:
+        raise Http404("No referral waiting for a decision")
+    return referral
+
+
+@dataclass
+class CasePanel:
+    """What the case page shows of this app: the flag, the s42 status, the latest closure."""
+
+    flag: NonEngagementFlag | None
+    referral: S42Referral | None
+    not_engaged_count: int
+    last_closure: CaseClosure | None = None
+
+    @property
+    def s42_status(self) -> str:
+        if self.referral is None:
+            return ""
+        outcome = getattr(self.referral, "outcome", None)
+        if outcome is None:
+            referred_on = format_date(self.referral.referred_on, "j F Y")
+            return f"Referred on {referred_on}: waiting for the local authority's decision"
+        return f"{outcome.get_outcome_display()} ({format_date(outcome.decided_on, 'j F Y')})"
+
+    @property
+    def marm_work(self) -> str:
+        if self.referral is None:
+            return ""
+        return vocab.MarmWork(self.referral.marm_work).label
+
+
+def case_panel(*, user, case: Case) -> CasePanel:
+    """For the case page, which has read the case with full access."""
+    return CasePanel(
+        flag=NonEngagementFlag.objects.visible_to(user).filter(case=case, lifted_at__isnull=True).first(),
+        referral=S42Referral.objects.visible_to(user).filter(case=case).select_related("outcome").first(),
+        not_engaged_count=EngagementAttempt.objects.visible_to(user)
+        .filter(case=case, outcome__in=vocab.NOT_ENGAGED)
+        .count(),
+        # 000 6.2: a reopened case shows that it was closed before, and links to the closure.
+        last_closure=CaseClosure.objects.visible_to(user).filter(case=case).select_related("signed_off_by").first(),
+    )
+
+
+def agencies_for_closure(*, case: Case):
+    """The lead agency and every agency in contact: those that may agree support or take the handover."""
+    return [case.lead_agency, *agencies_to_check(case=case)]
+
+
+def default_closure_legislation():
+    """000 6.2 closes on the adult's wellbeing and safety: the Care Act 2014 s1 duty is offered ticked."""
+    return list(LegislationReference.objects.filter(code="care-act-2014-s1", is_active=True))
+
+
+def decided_referral_for_user(*, user, case: Case, referral_id) -> S42Referral:
+    referral = S42Referral.objects.visible_to(user).filter(case=case, pk=referral_id, outcome__isnull=False).first()
+    if referral is None:
+        raise Http404("No decided referral")
+    return referral

@@ -1,0 +1,23 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from marm.cases.lifecycle import OPEN_STATUSES
+from marm.cases.models import Case
+
+
+def require_full_access(user, case: Case) -> None:
+    """Everything here is about a case the user's agency takes part in fully."""
+    if not Case.objects.fully_visible_to(user).filter(pk=case.pk).exists():
+        raise PermissionDenied
+
+
+def require_live(case: Case) -> None:
+    if case.status not in OPEN_STATUSES:
+        raise ValidationError("The case is closed or routed elsewhere: reopen it first")
+
+
+def check_choices(field: str, values, choices) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    unknown = [v for v in values if v not in choices.values]
+    if unknown:
+        raise ValidationError({field: f"Unknown choice: {', '.join(unknown)}"})
+    return values

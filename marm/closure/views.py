@@ -1,0 +1,287 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from marm.access.rules import require
+from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
+from marm.cases.presenters import form_page
+from marm.cases.selectors import case_get_for_user
+from marm.closure import forms, presenters, selectors, services
+from marm.closure.risks import identified_risks
+from marm.closure.services.closing import CLOSABLE
+from marm.closure.services.escalation import ESCALATABLE, pending_referral
+from marm.govuk_forms.forms import add_service_errors, submitted
+
+
+def _form_page(case, form, heading, button, back_to):
+    context = form_page(case, form, heading, button)
+    context["back_url"] = reverse(back_to, kwargs={"case_pk": case.pk})
+    return context
+
+
+def _service_error(error) -> ValidationError:
+    return error if isinstance(error, ValidationError) else ValidationError(str(error))
+
+
+def engagement(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading the engagement log")
+    page = selectors.engagement_for_case(user=request.user, case=case)
+    return render(
+        request,
+        "closure/engagement.html",
+        {
+            "case": case,
+            "page": page,
+            "can_record": request.user.has_perm("closure.log_engagement"),
+            "can_flag": request.user.has_perm("closure.flag_non_engagement"),
+            "can_reflect": request.user.has_perm("closure.reflect"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attempt_new(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Logging an engagement attempt")
+    require(request.user, "closure.log_engagement")
+    form = forms.EngagementAttemptForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_attempt_log(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Engagement attempt logged")
+            return redirect("closure:engagement", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        _form_page(case, form, "Log an engagement attempt", "Log the attempt", "closure:engagement"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def flag_raise(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Flagging non-engagement")
+    require(request.user, "closure.flag_non_engagement")
+    form = forms.ReasonForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.non_engagement_flag_raise(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The case is flagged as not engaging. Reflect on it before anything else")
+            return redirect("closure:reflection-new", case_pk=case.pk)
+    return render(
+        request,
+        "closure/flag.html",
+        _form_page(case, form, "Flag: the adult or family is not engaging", "Flag the case", "closure:engagement"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def flag_lift(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Lifting the non-engagement flag")
+    require(request.user, "closure.flag_non_engagement")
+    form = forms.ReasonForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.non_engagement_flag_lift(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The non-engagement flag has been lifted")
+            return redirect("closure:engagement", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        _form_page(case, form, "Lift the non-engagement flag", "Lift the flag", "closure:engagement"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reflection_new(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reflecting on non-engagement")
+    require(request.user, "closure.reflect")
+    form = forms.ReflectiveReviewForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.reflective_review_write(acting_user=request.user, case=case, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Reflection recorded. Only you and your agency's managers and supervisors see it")
+            return redirect("closure:reflection", case_pk=case.pk, reflection_id=review.pk)
+    return render(
+        request,
+        "closure/reflection_form.html",
+        _form_page(case, form, "Reflect on non-engagement", "Record the reflection", "closure:engagement"),
+    )
+
+
+def reflection(request, case_pk, reflection_id):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading a reflective review")
+    review = selectors.reflection_get_for_user(user=request.user, case=case, reflection_id=reflection_id)
+    return render(request, "closure/reflection.html", {"case": case, "review": review, **presenters.reflection(review)})
+
+
+def closure(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading the closure checks")
+    page = selectors.closure_for_case(user=request.user, case=case)
+    return render(
+        request,
+        "closure/closure.html",
+        {
+            "case": case,
+            "page": page,
+            "can_check": request.user.has_perm("closure.check_agency"),
+            "can_close": request.user.has_perm("closure.close_case", case) and case.status in CLOSABLE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def provider_new(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording care and support")
+    require(request.user, "closure.check_agency")
+    form = forms.SupportProviderForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_provider_record(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Care and support recorded")
+            return redirect("closure:closure", case_pk=case.pk)
+    return render(
+        request,
+        "closure/provider.html",
+        _form_page(case, form, "Record an agency providing care and support", "Record", "closure:closure"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check_new(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording a check with another agency")
+    require(request.user, "closure.check_agency")
+    form = forms.AgencyCheckForm(
+        submitted(request), agencies=selectors.agencies_to_check(case=case), initial=request.GET.dict() or None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.agency_check_record(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Check with {check.agency} recorded")
+            return redirect("closure:closure", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        _form_page(case, form, "Record a check with another agency", "Record the check", "closure:closure"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Closing the case")
+    require(request.user, "closure.close_case", case)
+    form = forms.CloseForm(
+        submitted(request),
+        risks=identified_risks(case),
+        agencies=selectors.agencies_for_closure(case=case),
+        initial={"legislation": selectors.default_closure_legislation()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(acting_user=request.user, case=case, **form.service_arguments())
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, _service_error(error))
+        else:
+            messages.success(request, "The case is closed and the closure signed off")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "closure/close.html",
+        _form_page(case, form, "Close the case", "Sign off the closure", "closure:closure"),
+    )
+
+
+def s42(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading the section 42 escalation")
+    can_escalate = request.user.has_perm("closure.escalate", case)
+    return render(
+        request,
+        "closure/s42.html",
+        {
+            "case": case,
+            "referrals": selectors.referrals_for_case(user=request.user, case=case),
+            "can_refer": can_escalate and case.status in ESCALATABLE and pending_referral(case) is None,
+            "can_record_outcome": can_escalate,
+            "can_resume": can_escalate and case.status == CaseStatus.ESCALATED,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def s42_refer(request, case_pk):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Escalating to a section 42 enquiry")
+    require(request.user, "closure.escalate", case)
+    form = forms.S42ReferralForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.s42_refer(acting_user=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, _service_error(error))
+        else:
+            messages.success(request, "Escalated to the local authority for a section 42 decision")
+            return redirect("closure:s42", case_pk=case.pk)
+    return render(
+        request,
+        "closure/s42_refer.html",
+        _form_page(case, form, "Escalate to a section 42 enquiry", "Record the referral", "closure:s42"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def s42_outcome(request, case_pk, referral_id):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording the section 42 decision")
+    require(request.user, "closure.escalate", case)
+    referral = selectors.pending_referral_for_user(user=request.user, case=case, referral_id=referral_id)
+    form = forms.S42OutcomeForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.s42_outcome_record(acting_user=request.user, referral=referral, **form.cleaned_data)
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, _service_error(error))
+        else:
+            messages.success(request, "The local authority's decision is recorded")
+            return redirect("closure:s42", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        _form_page(case, form, "Record the local authority's decision", "Record the decision", "closure:s42"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def s42_resume(request, case_pk, referral_id):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Resuming MARM work after an enquiry")
+    require(request.user, "closure.escalate", case)
+    referral = selectors.decided_referral_for_user(user=request.user, case=case, referral_id=referral_id)
+    form = forms.ReasonForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.s42_marm_resume(acting_user=request.user, referral=referral, **form.cleaned_data)
+        except (ValidationError, MoveNotAllowed) as error:
+            add_service_errors(form, _service_error(error))
+        else:
+            messages.success(request, "MARM work resumes")
+            return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        _form_page(case, form, "Resume MARM work after the enquiry", "Resume MARM work", "closure:s42"),
+    )
