@@ -137,8 +137,12 @@ def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want
 
     union = " UNION ALL ".join(sql for sql, _ in branches)
     params = [value for _, branch_params in branches for value in branch_params]
+    # Best first, then the caller's scope, read in that order only until
+    # enough people are found ("OFFSET 0" keeps the planner from checking the
+    # scope of every similar name first: thousands with a common first name).
     sql = (
-        f"SELECT c.id FROM ({union}) c WHERE c.id IN ({scope}) GROUP BY c.id ORDER BY max(c.sim) DESC LIMIT {int(want)}"
+        f"SELECT g.id FROM (SELECT c.id, max(c.sim) AS sim FROM ({union}) c GROUP BY c.id "
+        f"ORDER BY max(c.sim) DESC, c.id OFFSET 0) g WHERE g.id IN ({scope}) LIMIT {int(want)}"
     )
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
