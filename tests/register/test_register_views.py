@@ -199,5 +199,6 @@ def test_the_duty_search_does_not_grow_with_the_results(client_for, entry_a, man
     before, _ = _count(client, "post", reverse("register:duty"), {"name": "Thornbury"})
     _more_entries(manager_a, team_a, practitioner_a, 12)
     after, sql = _count(client, "post", reverse("register:duty"), {"name": "Thornbury"})
-    assert after == before, sql
+    # On PostgreSQL a second, looser trigram pass runs only when the first finds few people: fewer, never more.
+    assert after <= before, sql
     assert after <= REGISTER_PAGES_BUDGET, sql

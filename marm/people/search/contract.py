@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from marm.people.models import Person
 from marm.people.search import engines
 from marm.people.search.dates import PartialDate, birth_date_score
-from marm.people.search.names import compare, recorded_names, words
+from marm.people.search.names import compare, names_of, words
 
 # How many candidates an engine hands the scorer for each result asked for.
 CANDIDATES_PER_RESULT = 5
@@ -48,31 +48,60 @@ def search_people(queryset, *, name: str, date_of_birth=None, limit: int = 20) -
     ids = engine.candidate_ids(queryset, tokens=tokens, dob=dob, want=want, enough=ENOUGH_CANDIDATES)
     if not ids:
         return []
-    people = queryset.filter(pk__in=ids).prefetch_related("aliases")
-    matches = [_score(person, name=name, tokens=tokens, dob=dob) for person in people]
-    matches = [m for m in matches if m is not None]
-    matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name, str(m.person.pk)))
-    return matches[:limit]
+    # Candidates are scored from their names and dates of birth alone, with
+    # their other names, in one query (scoped; a row per other name); only
+    # the people finally offered are fetched as Person instances.
+    rows: dict = {}
+    aliases: dict = {}
+    for *row, alias_given, alias_family in (
+        queryset.filter(pk__in=ids)
+        .order_by()
+        .values_list(*_CANDIDATE_FIELDS, "aliases__given_name", "aliases__family_name")
+    ):
+        rows.setdefault(row[0], tuple(row))
+        if alias_given is not None:
+            aliases.setdefault(row[0], []).append((alias_given, alias_family))
+    scored = [_score(row, aliases.get(row[0], ()), name=name, tokens=tokens, dob=dob) for row in rows.values()]
+    scored = [s for s in scored if s is not None]
+    # Best first, then by family name, given name and id.
+    scored.sort(key=lambda s: (-s[1], s[0][3], s[0][1], str(s[0][0])))
+    scored = scored[:limit]
+    if not scored:
+        return []
+    people = queryset.filter(pk__in=[s[0][0] for s in scored]).in_bulk()
+    return [PersonMatch(people[row[0]], score, reasons) for row, score, reasons in scored if row[0] in people]
 
 
-def _score(person: Person, *, name: str, tokens: list[str], dob: PartialDate | None) -> PersonMatch | None:
+_CANDIDATE_FIELDS = (
+    "pk",
+    "given_name",
+    "middle_names",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_birth_precision",
+)
+
+
+def _score(row, aliases, *, name: str, tokens: list[str], dob: PartialDate | None):
+    """(row, score, reasons) for one candidate, or None if it is not worth offering."""
+    _pk, given_name, middle_names, family_name, preferred_name, date_of_birth, precision = row
     reasons: tuple[str, ...] = ()
     name_score = 0.0
     if tokens:
-        best = max((compare(name, recorded) for recorded in recorded_names(person)), key=lambda a: a.score)
+        recorded = names_of(given_name, middle_names, family_name, preferred_name, aliases)
+        best = max((compare(name, one) for one in recorded), key=lambda a: a.score)
         name_score, reasons = best.score, best.reasons
         if name_score < MIN_NAME_SCORE:
             return None
     if dob is None:
-        return PersonMatch(person, round(name_score, 4), reasons)
-    dob_score, dob_reason = birth_date_score(
-        dob, PartialDate.stored(person.date_of_birth, person.date_of_birth_precision)
-    )
+        return row, round(name_score, 4), reasons
+    dob_score, dob_reason = birth_date_score(dob, PartialDate.stored(date_of_birth, precision))
     if not tokens and dob_score == 0:
         return None
     if dob_reason:
         reasons += (dob_reason,)
-    elif person.date_of_birth:
+    elif date_of_birth:
         reasons += ("Different date of birth",)
     score = NAME_WEIGHT * name_score + (1 - NAME_WEIGHT) * dob_score if tokens else dob_score
-    return PersonMatch(person, round(score, 4), reasons)
+    return row, round(score, 4), reasons

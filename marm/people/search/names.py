@@ -7,6 +7,7 @@ search means the same on PostgreSQL and on SQLite (ADR 0013).
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -15,6 +16,7 @@ _NOT_A_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower case, accents and punctuation dropped, hyphens as spaces: 'O'Brien-Zoë' -> 'obrien zoe'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -27,6 +29,7 @@ def words(text: str) -> list[str]:
     return normalise(text).split()
 
 
+@lru_cache(maxsize=65536)
 def sounds_like(word: str) -> str:
     return jellyfish.metaphone(word) if word else ""
 
@@ -133,14 +136,18 @@ def _how(how: str, part: str, score: float) -> str:
 
 def recorded_names(person) -> list[RecordedName]:
     """The person's name, the name they prefer and their other names (aliases must be prefetched)."""
-    family = normalise(person.family_name)
-    names = [RecordedName(normalise(person.given_name), family, normalise(person.middle_names))]
-    if person.preferred_name:
-        names.append(RecordedName(normalise(person.preferred_name), family, kind="preferred"))
-    for alias in person.aliases.all():
+    aliases = [(alias.given_name, alias.family_name) for alias in person.aliases.all()]
+    return names_of(person.given_name, person.middle_names, person.family_name, person.preferred_name, aliases)
+
+
+def names_of(given_name, middle_names, family_name, preferred_name, aliases=()) -> list[RecordedName]:
+    """The same from the columns alone: aliases as (first name, last name) pairs."""
+    family = normalise(family_name)
+    names = [RecordedName(normalise(given_name), family, normalise(middle_names))]
+    if preferred_name:
+        names.append(RecordedName(normalise(preferred_name), family, kind="preferred"))
+    for alias_given, alias_family in aliases:
         names.append(
-            RecordedName(
-                normalise(alias.given_name) or names[0].given, normalise(alias.family_name) or family, kind="other"
-            )
+            RecordedName(normalise(alias_given) or names[0].given, normalise(alias_family) or family, kind="other")
         )
     return names
