@@ -2,6 +2,7 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,11 +23,23 @@ class Command(BaseCommand):
             return
         # The worker runs queued jobs (e-mails); the sweeper finds what is due
         # (reminders) every minute. Production runs the same two commands.
+        # Their output (the demo's e-mails among it) goes to a log, so the
+        # sign-ins stay on screen.
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        log_path = settings.DATA_DIR / "background.log"
+        log = open(log_path, "a")  # noqa: SIM115 (open while the processes run)
         background = [
-            subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "2"]),  # noqa: S603
-            subprocess.Popen([sys.executable, "manage.py", "run_sweeps", "--every", "60"]),  # noqa: S603
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "manage.py", "db_worker", "--interval", "2"], stdout=log, stderr=subprocess.STDOUT
+            ),
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "manage.py", "run_sweeps", "--every", "60"], stdout=log, stderr=subprocess.STDOUT
+            ),
         ]
         self._print_sign_ins(addrport)
+        self.stdout.write(
+            f"The worker's and the reminder sweeps' output, with the e-mails marm sends, is in {log_path}\n"
+        )
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
@@ -37,6 +50,7 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+            log.close()
 
     def _print_sign_ins(self, addrport):
         width = max(len(p.email) for p in PERSONAS)
