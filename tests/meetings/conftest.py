@@ -31,6 +31,12 @@ def at(days: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+def hours_ago(hours: float) -> datetime.datetime:
+    """A time earlier today or late yesterday: a meeting held then can be finished now, whatever the hour."""
+    # Whole minutes, as people book meetings (and as calendar files carry times).
+    return (timezone.now() - datetime.timedelta(hours=hours)).replace(second=0, microsecond=0)
+
+
 @pytest.fixture
 def planning_case(accepted_case, manager_a, practitioner_a, agency_b):
     share(by=manager_a, case=accepted_case, agency=agency_b)
@@ -43,13 +49,13 @@ def planning_case(accepted_case, manager_a, practitioner_a, agency_b):
 
 @pytest.fixture
 def planning_meeting(planning_case, practitioner_a, manager_a):
-    """A planning meeting held this morning (so it can be finished), chaired by manager_a."""
+    """A planning meeting held a few hours ago (so it can be finished), chaired by manager_a."""
     return meeting_schedule(
         acting_user=practitioner_a,
         case=planning_case,
         kind="planning",
-        starts_at=at(0, 9),
-        ends_at=at(0, 10),
+        starts_at=hours_ago(4),
+        ends_at=hours_ago(3),
         chair=manager_a,
         place="Civic Centre, Room 4",
         agenda="Fire risk; refusal of care",

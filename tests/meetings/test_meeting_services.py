@@ -15,7 +15,7 @@ from marm.meetings import services
 from marm.meetings.models import AdultParticipation, Meeting
 from marm.notifications.models import Notification
 from marm.plans.services import action_create
-from tests.meetings.conftest import at
+from tests.meetings.conftest import at, hours_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -187,8 +187,8 @@ def test_a_planning_meeting_finished_moves_the_case_and_records_the_decision(pla
         acting_user=manager_a,
         case=case,
         kind="review",
-        starts_at=at(0, 11),
-        ends_at=at(0, 12),
+        starts_at=hours_ago(2),
+        ends_at=hours_ago(1),
         chair=manager_a,
         virtual_link="https://meet.example.org/marm-review",
     )
