@@ -259,7 +259,8 @@ def duty_contact(request, pk):
         else:
             told = contact.alerts.count()
             if told:
-                messages.success(request, f"Contact logged. The named professional has been alerted ({told})")
+                who = "The named professional has" if told == 1 else f"{told} named professionals have"
+                messages.success(request, f"Contact logged. {who} been alerted.")
             else:
                 messages.success(request, "Contact logged")
             return redirect("register:duty-card", pk=card.person.pk)
