@@ -65,6 +65,31 @@ def test_two_slips_that_sound_the_same_still_find_him(practitioner_a, crowd):
     assert _search(practitioner_a, "Jon Smyth", 1948)[0].person == crowd["John Smith"]
 
 
+def test_one_slip_anywhere_in_a_short_name_counts_as_one_slip(practitioner_a):
+    # "Mya" is May with two letters swapped; Jaro-Winkler alone would put
+    # every Nathan whose surname merely starts with M above her.
+    may = PersonFactory(created_by=practitioner_a, given_name="Nathan", family_name="May")
+    for family in ["Mann", "Miah", "Marsh", "Mayhew", "Mayall", "Maynard"]:
+        PersonFactory(created_by=practitioner_a, given_name="Nathan", family_name=family)
+    match = _search(practitioner_a, "Nathan Mya")[0]
+    assert match.person == may
+    assert "Last name one letter out" in match.reasons
+
+
+def test_a_slip_that_spells_another_real_name_still_finds_the_person(practitioner_a):
+    # "Shannon Moss" typed for Shannon Ross: the real Shannon Moss comes
+    # first, then Shannon Ross, one slip away, before the many people who
+    # share only the surname typed or a name that begins the same.
+    ross = PersonFactory(created_by=practitioner_a, given_name="Shannon", family_name="Ross")
+    PersonFactory(created_by=practitioner_a, given_name="Shannon", family_name="Moss")
+    for given in ["Shane", "Shana", "Shani", "Sharon", "Shannen", "Shanice"]:
+        PersonFactory(created_by=practitioner_a, given_name=given, family_name="Moss")
+    for family in ["Mossop", "Mossman", "Moston"]:
+        PersonFactory(created_by=practitioner_a, given_name="Shannon", family_name=family)
+    found = [m.person for m in _search(practitioner_a, "Shannon Moss")]
+    assert found.index(ross) < 5
+
+
 def test_reasons_say_why(practitioner_a, crowd):
     match = _search(practitioner_a, "Smith John", datetime.date(1948, 5, 17))[0]
     assert match.person == crowd["John Smith"]

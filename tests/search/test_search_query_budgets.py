@@ -13,7 +13,7 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_BUDGET = 18
+SEARCH_BUDGET = 19
 
 
 def _count(client, method, url, data=None):

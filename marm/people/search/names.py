@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
-from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 _NOT_A_LETTER = re.compile(r"[^a-z ]+")
+# One slip of the keyboard (a letter added, dropped, changed, or two swapped)
+# scores this much wherever it falls: Jaro-Winkler alone marks a slip in the
+# first letters of a short name far down ("mya" for May: 0.56), below longer
+# names that merely share a beginning.
+ONE_SLIP = 0.95
+# Names shorter than this are too short for one slip to say much ("al", "ed").
+ONE_SLIP_MIN_LENGTH = 3
 _SPACES = re.compile(r"\s+")
 
 
@@ -40,15 +47,18 @@ def sounds_like_key(name: str) -> str:
 
 
 def word_similarity(typed: str, recorded: str) -> tuple[float, str]:
-    """0..1 with how: same spelling, sounds the same, an initial, or spelt similarly."""
+    """0..1 with how: same spelling, sounds the same, one letter out, an initial, or spelt similarly."""
     if not typed or not recorded:
         return 0.0, ""
     if typed == recorded:
         return 1.0, "same"
     # Jaro-Winkler favours a shared beginning; Indel forgives a slip in the first letters.
     spelling = max(JaroWinkler.normalized_similarity(typed, recorded), Indel.normalized_similarity(typed, recorded))
+    slip = min(len(typed), len(recorded)) >= ONE_SLIP_MIN_LENGTH and OSA.distance(typed, recorded, score_cutoff=1) <= 1
     if sounds_like(typed) == sounds_like(recorded):
-        return max(spelling, 0.92), "sounds"
+        return max(spelling, ONE_SLIP if slip else 0.92), "sounds"
+    if slip:
+        return max(spelling, ONE_SLIP), "slip"
     if len(typed) == 1 and recorded.startswith(typed):
         return 0.8, "initial"
     return spelling, "similar"
@@ -131,6 +141,7 @@ def _how(how: str, part: str, score: float) -> str:
         "sounds": f"{part.capitalize()} sounds the same",
         "initial": f"Initial of the {part}",
         "similar": f"{part.capitalize()} spelt similarly",
+        "slip": f"{part.capitalize()} one letter out",
     }.get(how, "")
 
 

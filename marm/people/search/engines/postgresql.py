@@ -40,10 +40,26 @@ SOURCES = [
 # the index.
 ALIAS_MATCHES = "(SELECT a.person_id, {score} AS sim FROM people_personalias a WHERE {where} OFFSET 0) a"
 
+# One name exactly right and the other at most two letters out, either way
+# round: one slip can turn a name into another real one ("Shannon Moss" for
+# Shannon Ross), which the trigram ranking then puts far below everyone with
+# the name typed. Each reads one name index of people migration 0003 alone
+# (first or last name as typed, with both names and the id in the index), so
+# a name shared by thousands costs about a millisecond.
+ONE_NAME_RIGHT = (
+    "SELECT p.id, similarity({name}, %s) AS sim FROM people_person p "
+    "WHERE lower(p.{exact}) = %s AND levenshtein_less_equal(lower(p.{near}), %s, 2) <= 2"
+)
 
-def _name_branch(expr, source, condition, *, typed, single, name_needed, dob_sql, dob_params):
+
+def _name_branch(expr, source, condition, *, typed, single, name_needed, dob_sql, dob_params, unindexed_at=None):
+    """One source of candidates. ``unindexed_at``: test the name's similarity
+    against that threshold row by row, not through the trigram index (when
+    another condition already picks out a few hundred rows)."""
     score = f"word_similarity(%s, {expr})" if single else f"similarity({expr}, %s)"
     similar = f"%s <%% {expr}" if single else f"{expr} %% %s"
+    if unindexed_at is not None:
+        similar = f"{score} >= {float(unindexed_at)}"
     if expr == ALIAS:
         # Other names always need a similar name (they are never read with a date of birth block alone).
         matches = ALIAS_MATCHES.format(score=score, where=similar)
@@ -98,6 +114,9 @@ def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want
                     name_needed=True,
                     dob_sql=year_sql,
                     dob_params=year_params,
+                    # Everyone recorded with that year alone is a few hundred
+                    # people: testing each is cheaper than the trigram index.
+                    unindexed_at=WORD_SIMILARITY_THRESHOLD if single else threshold,
                 )
             )
         for expr, source, condition in SOURCES[:1] if block_only else SOURCES:
@@ -113,6 +132,17 @@ def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want
                     dob_params=dob_params,
                 )
             )
+        if not single and not block_only:
+            straight, swapped = f"{first} {last}", f"{last} {first}"
+            for exact, exact_value, near, near_value, typed_as in (
+                ("given_name", first, "family_name", last, straight),
+                ("family_name", last, "given_name", first, straight),
+                ("family_name", first, "given_name", last, swapped),
+                ("given_name", last, "family_name", first, swapped),
+            ):
+                branches.append(
+                    (ONE_NAME_RIGHT.format(name=NAME, exact=exact, near=near), [typed_as, exact_value, near_value])
+                )
         # Names that sound the same, with any date of birth: a mistyped date
         # or a badly misspelt name must not hide the person.
         if single:

@@ -7,6 +7,7 @@ block when it is given. The shared scorer re-ranks what this finds."""
 # ruff: noqa: S608
 
 from django.db import connections
+from rapidfuzz.distance import Levenshtein
 
 from marm.people.search.dates import PartialDate
 from marm.people.search.engines import dob_block
@@ -20,10 +21,23 @@ SCOPE_SLACK = 4
 BLOCK_LIMIT = 2000
 
 
+# "One name right, the other a letter or two out" (as on PostgreSQL).
+ONE_NAME_RIGHT = (
+    "SELECT id FROM (SELECT p.id FROM people_person p "
+    "WHERE lower(p.{exact}) = %s AND marm_edits(lower(p.{near}), %s) <= 2 LIMIT {limit})"
+)
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance, counted no further than three (what PostgreSQL's levenshtein_less_equal gives)."""
+    return Levenshtein.distance(a or "", b or "", score_cutoff=2)
+
+
 def register_functions(sender, connection, **kwargs):
-    """Give each SQLite connection the phonetic key function the search triggers call."""
+    """Give each SQLite connection the functions the search triggers and queries call."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("marm_sounds_like", 1, sounds_like_key, deterministic=True)
+        connection.connection.create_function("marm_edits", 2, edits, deterministic=True)
 
 
 def _fts_query(tokens: list[str]) -> str:
@@ -73,8 +87,22 @@ def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want:
                 cursor.execute(sql, [match, *dob_params, *scope_params])
                 found += [row[0] for row in cursor.fetchall()]
         if tokens:
-            # Names that sound the same, with any date of birth.
             first, last = tokens[0], tokens[-1]
+            if len(tokens) > 1 and (dob is None or dob.month is None):
+                ways = (
+                    ("given_name", first, "family_name", last),
+                    ("family_name", last, "given_name", first),
+                    ("family_name", first, "given_name", last),
+                    ("given_name", last, "family_name", first),
+                )
+                cursor.execute(
+                    " UNION ALL ".join(
+                        ONE_NAME_RIGHT.format(exact=exact, near=near, limit=int(want)) for exact, _, near, _ in ways
+                    ),
+                    [value for _, exact_value, _, near_value in ways for value in (exact_value, near_value)],
+                )
+                found += [row[0] for row in cursor.fetchall()]
+            # Names that sound the same, with any date of birth.
             if len(tokens) == 1:
                 sounds, sounds_params = "s.family_key = %s", [sounds_like_key(first)]
             else:
