@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 PIP_QUIET := --quiet --disable-pip-version-check
+# One test worker per core (pytest-xdist); PYTEST_PARALLEL= runs the suite in one process.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
 
 .PHONY: demo test setup lint checks ci lock clean
 
@@ -13,7 +15,7 @@ demo: setup
 
 ## test: set everything up and run the test suite (SQLite unless DATABASE_URL says otherwise)
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 setup: $(VENV)/.installed build/static/.built
 

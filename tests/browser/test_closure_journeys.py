@@ -168,7 +168,7 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
     page.get_by_role("button", name="Sign off the closure").click()
     items = summary_items(page)
     expect(items).to_have_count(3)
-    expect(items.nth(0)).to_contain_text("cannot be closed for non-engagement")
+    expect(items.nth(0)).to_contain_text("A case closed for non-engagement needs")
     expect(items.nth(1)).to_have_text("Agree a multi-agency risk assessment: none has been agreed for this case")
     expect(items.nth(2)).to_have_text(
         "Check with Shire Police (takes part in the case): record who you spoke to, when, and what they said"

@@ -251,8 +251,8 @@ def test_closing_for_non_engagement_needs_an_agreed_risk_assessment(
     with pytest.raises(ValidationError) as refused:
         services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="non_engagement"))
     assert refused.value.message_dict["__all__"] == [
-        "The case cannot be closed for non-engagement until a current risk assessment is agreed and every other "
-        "agency in contact with the adult has been checked with",
+        "A case closed for non-engagement needs a current agreed risk assessment and a check with every other "
+        "agency in contact with the adult. Still to do:",
         "Agree a multi-agency risk assessment: none has been agreed for this case",
     ]
     # A draft is not enough: it must be agreed.

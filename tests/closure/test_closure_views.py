@@ -173,8 +173,8 @@ def test_the_refused_closure_lists_each_missing_item_in_the_error_summary(
     assert response.status_code == 200
     lines = _summary_lines(response.content.decode())
     assert lines == [
-        "The case cannot be closed for non-engagement until a current risk assessment is agreed and every other "
-        "agency in contact with the adult has been checked with",
+        "A case closed for non-engagement needs a current agreed risk assessment and a check with every other "
+        "agency in contact with the adult. Still to do:",
         "Agree a multi-agency risk assessment: none has been agreed for this case",
         "Check with Shire Police (takes part in the case): record who you spoke to, when, and what they said",
         "Say whether this risk is resolved or managed to an acceptable level: "

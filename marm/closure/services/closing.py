@@ -99,8 +99,8 @@ def case_close(
         if guard_missing:
             # 002: refuse, naming each agency still to be checked with, first.
             errors["__all__"] = [
-                "The case cannot be closed for non-engagement until a current risk assessment is agreed "
-                "and every other agency in contact with the adult has been checked with",
+                "A case closed for non-engagement needs a current agreed risk assessment and a check with "
+                "every other agency in contact with the adult. Still to do:",
                 *guard_missing,
             ]
         errors["__all__"] += field_errors.pop("__all__", [])

@@ -11,6 +11,8 @@ expressions these indexes are built on.
 from django.contrib.postgres.operations import CreateExtension, TrigramExtension
 from django.db import migrations
 
+from marm.core.migration_operations import sql_per_vendor
+
 POSTGRESQL = [
     # The searched name is first and last name only: a middle name the caller
     # did not give must not lower the similarity (000: "missing middle names").
@@ -94,14 +96,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def _run(statements: dict):
-    def run(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("people", "0001_initial")]
 
@@ -109,8 +103,8 @@ class Migration(migrations.Migration):
         # Both extensions ship with PostgreSQL's contrib; on other databases these do nothing.
         TrigramExtension(),
         CreateExtension("fuzzystrmatch"),
-        migrations.RunPython(
-            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        sql_per_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         ),
     ]

@@ -9,6 +9,8 @@ with a function marm registers on each connection.
 
 from django.db import migrations
 
+from marm.core.migration_operations import sql_per_vendor
+
 POSTGRESQL = [
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS person_search_given_name ON people_person "
     "((lower(given_name))) INCLUDE (given_name, family_name, id)",
@@ -29,14 +31,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def _run(statements: dict):
-    def run(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     # CREATE INDEX CONCURRENTLY cannot run inside a transaction.
     atomic = False
@@ -44,8 +38,8 @@ class Migration(migrations.Migration):
     dependencies = [("people", "0002_person_search")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        sql_per_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         ),
     ]
