@@ -60,6 +60,11 @@ def parse_args(argv):
         default=50,
         help="Queries per scenario for the old icontains search (it takes seconds each at a million people).",
     )
+    parser.add_argument(
+        "--show-misses",
+        action="store_true",
+        help="List each tolerant query whose person is not in the first five, with the five offered.",
+    )
     return parser.parse_args(argv)
 
 
@@ -133,6 +138,16 @@ def icontains_search(queryset, *, name, date_of_birth=None, limit=20):
     return list(people.order_by("family_name", "given_name", "pk")[:limit])
 
 
+def show_miss(scenario, name, person, found, ids):
+    rank = ids.index(person["pk"]) + 1 if person["pk"] in ids else None
+    mine = f"{found[rank - 1].score:.3f}" if rank else "-"
+    print(
+        f"  miss ({scenario}): {name!r} for {person['given_name']} {person['family_name']}: "
+        f"rank {rank or 'not offered'}, score {mine}; offered first: "
+        + "; ".join(f"{m.person.given_name} {m.person.family_name} {m.score:.3f}" for m in found[:5])
+    )
+
+
 def sample_people(rng, count):
     """Reservoir sample over every generated person, in primary key order."""
     fields = ("pk", "given_name", "middle_names", "family_name", "date_of_birth", "date_of_birth_precision")
@@ -204,6 +219,8 @@ def main(argv=None):
                 elif engine_name == "tolerant" and person["pk"] in ids and len(found) >= 5:
                     mine = found[ids.index(person["pk"])].score
                     tie_hits += mine >= found[4].score
+                if engine_name == "tolerant" and args.show_misses and person["pk"] not in ids[:5]:
+                    show_miss(scenario, name, person, found, ids)
             n = len(timed)
             rows.append(
                 (scenario, engine_name, n, statistics.median(times), percentile(times, 0.95), hits / n, tie_hits / n)
