@@ -81,53 +81,43 @@ def test_an_invalid_post_does_not_call_the_service_and_shows_the_form_errors(rf)
     assert _messages(request) == []
 
 
-def test_a_service_error_on_a_field_of_the_form_lands_on_that_field(rf):
+@pytest.mark.parametrize(
+    ("refusal", "expected"),
+    [
+        pytest.param(
+            ValidationError({"reason": "Say more than one word"}),
+            [("id_reason", "Say more than one word")],
+            id="on a field of the form: on that field",
+        ),
+        pytest.param(
+            ValidationError({"case": "The case is closed"}),
+            [("", "The case is closed")],
+            id="on a field the form does not have: on the form as a whole",
+        ),
+        pytest.param(
+            ValidationError("Nothing to lift"),
+            [("", "Nothing to lift")],
+            id="without a field: on the form as a whole",
+        ),
+        pytest.param(
+            Refused("A closed case cannot move to screening"),
+            [("", "A closed case cannot move to screening")],
+            id="named as shown on the form: on the form as a whole, by its message",
+        ),
+    ],
+)
+def test_a_service_refusal_is_shown_on_the_form_and_nothing_is_redirected(rf, refusal, expected):
     request = _request(rf, "POST", {"reason": "Because"})
-    service = Service(raises=ValidationError({"reason": "Say more than one word"}))
-
-    response, form, submission = _view(request, service, success_message="Reason recorded")
-
-    assert response.status_code == 200
-    assert service.calls == [{"reason": "Because"}]
-    assert not submission.succeeded
-    assert form.errors == {"reason": ["Say more than one word"]}
-    assert form.error_list() == [("id_reason", "Say more than one word")]
-    assert _messages(request) == []
-
-
-def test_a_service_error_on_a_field_the_form_does_not_have_goes_on_the_form_as_a_whole(rf):
-    request = _request(rf, "POST", {"reason": "Because"})
-    service = Service(raises=ValidationError({"case": "The case is closed"}))
-
-    response, form, submission = _view(request, service, success_message="Reason recorded")
-
-    assert response.status_code == 200
-    assert not submission.succeeded
-    assert form.non_field_errors() == ["The case is closed"]
-    assert form.error_list() == [("", "The case is closed")]
-    assert _messages(request) == []
-
-
-def test_a_service_error_without_a_field_goes_on_the_form_as_a_whole(rf):
-    request = _request(rf, "POST", {"reason": "Because"})
-    service = Service(raises=ValidationError("Nothing to lift"))
-
-    response, form, submission = _view(request, service)
-
-    assert response.status_code == 200
-    assert not submission.succeeded
-    assert form.error_list() == [("", "Nothing to lift")]
-
-
-def test_a_refusal_named_as_shown_on_the_form_goes_on_the_form_by_its_message(rf):
-    request = _request(rf, "POST", {"reason": "Because"})
-    service = Service(raises=Refused("A closed case cannot move to screening"))
+    service = Service(raises=refusal)
 
     response, form, submission = _view(request, service, success_message="Reason recorded", shown_on_form=(Refused,))
 
     assert response.status_code == 200
+    assert service.calls == [{"reason": "Because"}]
     assert not submission.succeeded
-    assert form.error_list() == [("", "A closed case cannot move to screening")]
+    assert submission.result is None
+    # The error summary links each message to where it belongs ("" is the form as a whole).
+    assert form.error_list() == expected
     assert _messages(request) == []
 
 
