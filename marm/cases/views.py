@@ -11,7 +11,7 @@ from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
 from marm.chronology.selectors import recent_entries
 from marm.closure.selectors import case_panel
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
 from marm.risk.selectors import case_risk_summary
 from marm.sharing.services import case_agency_end
@@ -26,14 +26,13 @@ def raise_concern(request, pk):
     person = person_get_for_user(user=request.user, pk=pk, purpose="Raising a concern")
     require(request.user, "cases.raise_concern")
     form = forms.ConcernForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_raise(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Concern {case.reference} raised. A manager of your agency will screen it")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request, form, lambda data: services.case_raise(acting_user=request.user, person=person, **data)
+    )
+    if submission.succeeded:
+        case = submission.result
+        messages.success(request, f"Concern {case.reference} raised. A manager of your agency will screen it")
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request,
         "cases/raise.html",
@@ -81,14 +80,15 @@ def screen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Screening the concern")
     require(request.user, "cases.screen_case", case)
     form = forms.ScreeningForm(submitted(request), initial={"better_process": "none"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_screen(acting_user=request.user, case=case, **form.cleaned_data)
-        except (ValidationError, MoveNotAllowed) as error:
-            add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            messages.success(request, "Screening recorded")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.case_screen(acting_user=request.user, case=case, **data),
+        success_message="Screening recorded",
+        shown_on_form=(MoveNotAllowed,),
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request, "cases/screen.html", presenters.form_page(case, form, "Screen the concern", "Record screening")
     )
@@ -99,14 +99,15 @@ def reopen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Reopening the case")
     require(request.user, "cases.reopen_case", case)
     form = forms.ReasonForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_reopen(acting_user=request.user, case=case, **form.cleaned_data)
-        except (ValidationError, MoveNotAllowed) as error:
-            add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            messages.success(request, "Case reopened: screen it again to accept it into MARM")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.case_reopen(acting_user=request.user, case=case, **data),
+        success_message="Case reopened: screen it again to accept it into MARM",
+        shown_on_form=(MoveNotAllowed,),
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
     return render(request, "cases/reopen.html", presenters.form_page(case, form, "Reopen the case", "Reopen"))
 
 
@@ -115,14 +116,12 @@ def allocate(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Allocating the lead professional")
     require(request.user, "cases.allocate_lead", case)
     form = forms.AllocateForm(submitted(request), candidates=users_of_agencies(agency_ids=_full_agency_ids(case)))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lead_professional_allocate(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['user'].full_name} is the lead professional")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request, form, lambda data: services.lead_professional_allocate(acting_user=request.user, case=case, **data)
+    )
+    if submission.succeeded:
+        messages.success(request, f"{form.cleaned_data['user'].full_name} is the lead professional")
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request, "cases/allocate.html", presenters.form_page(case, form, "Allocate the lead professional", "Allocate")
     )
@@ -138,14 +137,14 @@ def lead_worker(request, case_pk, role_id):
     require(request.user, "cases.update_key_action")
     role = selectors.role_of_own_agency(user=request.user, case=case, role_id=role_id)
     form = forms.LeadWorkerForm(submitted(request), candidates=users_of_agencies(agency_ids=[role.agency_id]))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lead_worker_name(acting_user=request.user, case_agency=role, user=form.cleaned_data["user"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Lead worker named")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.lead_worker_name(acting_user=request.user, case_agency=role, user=data["user"]),
+        success_message="Lead worker named",
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request, "cases/lead_worker.html", presenters.form_page(case, form, f"Name the lead worker for {role.agency}")
     )
@@ -189,14 +188,14 @@ def end_role(request, case_pk, role_id):
     require(request.user, "cases.allocate_lead", case)
     role = selectors.role_of_case(case=case, role_id=role_id)
     form = forms.EndRoleForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_agency_end(acting_user=request.user, case_agency=role, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{role.agency}'s involvement has ended. Its users can no longer open the case")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: case_agency_end(acting_user=request.user, case_agency=role, reason=data["reason"]),
+        success_message=f"{role.agency}'s involvement has ended. Its users can no longer open the case",
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request,
         "form_page.html",

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
 from marm.chronology import forms, presenters, selectors, services
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import submit_to_service, submitted
 
 
 def _list_url(person, entry=None) -> str:
@@ -43,14 +42,14 @@ def add(request, pk):
     require(request.user, "chronology.add_entry")
     cases = selectors.chronology_cases_for_user(user=request.user, person=person)
     form = forms.ChronologyEntryForm(submitted(request), cases=cases)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.chronology_entry_add(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The entry has been added to the chronology")
-            return redirect(_list_url(person, entry))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.chronology_entry_add(acting_user=request.user, person=person, **data),
+        success_message="The entry has been added to the chronology",
+    )
+    if submission.succeeded:
+        return redirect(_list_url(person, submission.result))
     return render(
         request,
         "chronology/entry_form.html",
@@ -87,14 +86,14 @@ def correct(request, pk, entry_id):
         "case": str(entry.case_id) if entry.case_id else "",
     }
     form = forms.ChronologyCorrectionForm(submitted(request), initial=initial, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        try:
-            corrected = services.chronology_entry_correct(acting_user=request.user, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The correction has been added; the original entry is kept, marked corrected")
-            return redirect(_list_url(person, corrected))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.chronology_entry_correct(acting_user=request.user, entry=entry, **data),
+        success_message="The correction has been added; the original entry is kept, marked corrected",
+    )
+    if submission.succeeded:
+        return redirect(_list_url(person, submission.result))
     return render(
         request,
         "chronology/entry_form.html",

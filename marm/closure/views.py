@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -12,17 +11,13 @@ from marm.closure import forms, presenters, selectors, services
 from marm.closure.risks import identified_risks
 from marm.closure.services.closing import CLOSABLE
 from marm.closure.services.escalation import ESCALATABLE, pending_referral
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import submit_to_service, submitted
 
 
 def _form_page(case, form, heading, button, back_to):
     context = form_page(case, form, heading, button)
     context["back_url"] = reverse(back_to, kwargs={"case_pk": case.pk})
     return context
-
-
-def _service_error(error) -> ValidationError:
-    return error if isinstance(error, ValidationError) else ValidationError(str(error))
 
 
 def engagement(request, case_pk):
@@ -46,14 +41,14 @@ def attempt_new(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Logging an engagement attempt")
     require(request.user, "closure.log_engagement")
     form = forms.EngagementAttemptForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engagement_attempt_log(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Engagement attempt logged")
-            return redirect("closure:engagement", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.engagement_attempt_log(acting_user=request.user, case=case, **data),
+        success_message="Engagement attempt logged",
+    )
+    if submission.succeeded:
+        return redirect("closure:engagement", case_pk=case.pk)
     return render(
         request,
         "form_page.html",
@@ -66,14 +61,14 @@ def flag_raise(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Flagging non-engagement")
     require(request.user, "closure.flag_non_engagement")
     form = forms.ReasonForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.non_engagement_flag_raise(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The case is flagged as not engaging. Reflect on it before anything else")
-            return redirect("closure:reflection-new", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.non_engagement_flag_raise(acting_user=request.user, case=case, **data),
+        success_message="The case is flagged as not engaging. Reflect on it before anything else",
+    )
+    if submission.succeeded:
+        return redirect("closure:reflection-new", case_pk=case.pk)
     return render(
         request,
         "closure/flag.html",
@@ -86,14 +81,14 @@ def flag_lift(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Lifting the non-engagement flag")
     require(request.user, "closure.flag_non_engagement")
     form = forms.ReasonForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.non_engagement_flag_lift(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The non-engagement flag has been lifted")
-            return redirect("closure:engagement", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.non_engagement_flag_lift(acting_user=request.user, case=case, **data),
+        success_message="The non-engagement flag has been lifted",
+    )
+    if submission.succeeded:
+        return redirect("closure:engagement", case_pk=case.pk)
     return render(
         request,
         "form_page.html",
@@ -106,14 +101,14 @@ def reflection_new(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reflecting on non-engagement")
     require(request.user, "closure.reflect")
     form = forms.ReflectiveReviewForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.reflective_review_write(acting_user=request.user, case=case, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Reflection recorded. Only you and your agency's managers and supervisors see it")
-            return redirect("closure:reflection", case_pk=case.pk, reflection_id=review.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda _data: services.reflective_review_write(acting_user=request.user, case=case, **form.service_arguments()),
+        success_message="Reflection recorded. Only you and your agency's managers and supervisors see it",
+    )
+    if submission.succeeded:
+        return redirect("closure:reflection", case_pk=case.pk, reflection_id=submission.result.pk)
     return render(
         request,
         "closure/reflection_form.html",
@@ -147,14 +142,14 @@ def provider_new(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording care and support")
     require(request.user, "closure.check_agency")
     form = forms.SupportProviderForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_provider_record(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Care and support recorded")
-            return redirect("closure:closure", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.support_provider_record(acting_user=request.user, case=case, **data),
+        success_message="Care and support recorded",
+    )
+    if submission.succeeded:
+        return redirect("closure:closure", case_pk=case.pk)
     return render(
         request,
         "closure/provider.html",
@@ -169,14 +164,12 @@ def check_new(request, case_pk):
     form = forms.AgencyCheckForm(
         submitted(request), agencies=selectors.agencies_to_check(case=case), initial=request.GET.dict() or None
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = services.agency_check_record(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Check with {check.agency} recorded")
-            return redirect("closure:closure", case_pk=case.pk)
+    submission = submit_to_service(
+        request, form, lambda data: services.agency_check_record(acting_user=request.user, case=case, **data)
+    )
+    if submission.succeeded:
+        messages.success(request, f"Check with {submission.result.agency} recorded")
+        return redirect("closure:closure", case_pk=case.pk)
     return render(
         request,
         "form_page.html",
@@ -194,14 +187,15 @@ def close(request, case_pk):
         agencies=selectors.agencies_for_closure(case=case),
         initial={"legislation": selectors.default_closure_legislation()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(acting_user=request.user, case=case, **form.service_arguments())
-        except (ValidationError, MoveNotAllowed) as error:
-            add_service_errors(form, _service_error(error))
-        else:
-            messages.success(request, "The case is closed and the closure signed off")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda _data: services.case_close(acting_user=request.user, case=case, **form.service_arguments()),
+        success_message="The case is closed and the closure signed off",
+        shown_on_form=(MoveNotAllowed,),
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request,
         "closure/close.html",
@@ -230,14 +224,15 @@ def s42_refer(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Escalating to a section 42 enquiry")
     require(request.user, "closure.escalate", case)
     form = forms.S42ReferralForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.s42_refer(acting_user=request.user, case=case, **form.cleaned_data)
-        except (ValidationError, MoveNotAllowed) as error:
-            add_service_errors(form, _service_error(error))
-        else:
-            messages.success(request, "Escalated to the local authority for a section 42 decision")
-            return redirect("closure:s42", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.s42_refer(acting_user=request.user, case=case, **data),
+        success_message="Escalated to the local authority for a section 42 decision",
+        shown_on_form=(MoveNotAllowed,),
+    )
+    if submission.succeeded:
+        return redirect("closure:s42", case_pk=case.pk)
     return render(
         request,
         "closure/s42_refer.html",
@@ -251,14 +246,15 @@ def s42_outcome(request, case_pk, referral_id):
     require(request.user, "closure.escalate", case)
     referral = selectors.pending_referral_for_user(user=request.user, case=case, referral_id=referral_id)
     form = forms.S42OutcomeForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.s42_outcome_record(acting_user=request.user, referral=referral, **form.cleaned_data)
-        except (ValidationError, MoveNotAllowed) as error:
-            add_service_errors(form, _service_error(error))
-        else:
-            messages.success(request, "The local authority's decision is recorded")
-            return redirect("closure:s42", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.s42_outcome_record(acting_user=request.user, referral=referral, **data),
+        success_message="The local authority's decision is recorded",
+        shown_on_form=(MoveNotAllowed,),
+    )
+    if submission.succeeded:
+        return redirect("closure:s42", case_pk=case.pk)
     return render(
         request,
         "form_page.html",
@@ -272,14 +268,15 @@ def s42_resume(request, case_pk, referral_id):
     require(request.user, "closure.escalate", case)
     referral = selectors.decided_referral_for_user(user=request.user, case=case, referral_id=referral_id)
     form = forms.ReasonForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.s42_marm_resume(acting_user=request.user, referral=referral, **form.cleaned_data)
-        except (ValidationError, MoveNotAllowed) as error:
-            add_service_errors(form, _service_error(error))
-        else:
-            messages.success(request, "MARM work resumes")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.s42_marm_resume(acting_user=request.user, referral=referral, **data),
+        success_message="MARM work resumes",
+        shown_on_form=(MoveNotAllowed,),
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request,
         "form_page.html",

@@ -1,5 +1,4 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -10,7 +9,7 @@ from marm.cases.selectors import case_get_for_user, decisions_for_case
 from marm.decisions import integrity
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
-from marm.govuk_forms.forms import add_service_errors
+from marm.govuk_forms.forms import submit_to_service
 
 
 def case_log(request, case_pk):
@@ -40,21 +39,21 @@ def record(request, case_pk, decision_id=None):
             "legislation": list(amends.legislation.all()),
         }
     form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_record(
-                acting_user=request.user,
-                person=case.person,
-                case=case,
-                kind=amends.kind if amends else DecisionKind.OTHER,
-                participants=[request.user],
-                amends=amends,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Amendment recorded" if amends else "Decision recorded")
-            return redirect("decisions:case-log", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: decision_record(
+            acting_user=request.user,
+            person=case.person,
+            case=case,
+            kind=amends.kind if amends else DecisionKind.OTHER,
+            participants=[request.user],
+            amends=amends,
+            **data,
+        ),
+        success_message="Amendment recorded" if amends else "Decision recorded",
+    )
+    if submission.succeeded:
+        return redirect("decisions:case-log", case_pk=case.pk)
     heading = "Amend a decision" if amends else "Record a decision"
     return render(request, "decisions/record.html", {**form_page(case, form, heading, "Record"), "amends": amends})

@@ -3,11 +3,17 @@
 Write forms as usual, subclassing GovukForm or GovukModelForm; fields get
 the component's classes, hint and error ids, and the page shows an error
 summary with ``{% include "govuk_forms/error_summary.html" %}``.
+
+A view hands a valid POST to its service with ``submit_to_service``.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -176,3 +182,39 @@ def add_service_errors(form, error: ValidationError) -> None:
 def submitted(request):
     """The form data of a POST (even an empty one, which must still be validated), None otherwise."""
     return request.POST if request.method == "POST" else None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What became of a form handed to its service: whether the service accepted it, and what it returned."""
+
+    succeeded: bool
+    result: Any = None
+
+
+def submit_to_service(
+    request,
+    form,
+    service: Callable[[dict[str, Any]], Any],
+    *,
+    success_message: str | None = None,
+    shown_on_form: tuple[type[Exception], ...] = (),
+) -> Submission:
+    """On a POST whose form is valid, call ``service(form.cleaned_data)`` and say how it went.
+
+    A ValidationError from the service goes on the form (``add_service_errors``),
+    as do the exceptions named in ``shown_on_form``, by their message, on the form
+    as a whole. On success the success message is added, if there is one; the view
+    then redirects, to ``submission.result`` if it needs what the service made.
+    On a GET, or a POST the form rejects, nothing is called.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return Submission(succeeded=False)
+    try:
+        result = service(form.cleaned_data)
+    except (ValidationError, *shown_on_form) as error:
+        add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        return Submission(succeeded=False)
+    if success_message is not None:
+        messages.success(request, success_message)
+    return Submission(succeeded=True, result=result)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.linkage import forms, selectors, services
 from marm.linkage.models import LinkSource
 from marm.people import presenters
@@ -38,14 +38,14 @@ def link(request, pk, other_pk):
     other = person_get_for_user(user=request.user, pk=other_pk, purpose=PURPOSE)
     require(request.user, "linkage.link_people")
     form = forms.LinkForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_link(acting_user=request.user, person=person, other=other, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The records of {person.full_name} and {other.full_name} are linked")
-            return redirect("linkage:same-person", pk=person.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.person_link(acting_user=request.user, person=person, other=other, **data),
+        success_message=f"The records of {person.full_name} and {other.full_name} are linked",
+    )
+    if submission.succeeded:
+        return redirect("linkage:same-person", pk=person.pk)
     rows = [
         (p.full_name, presenters.date_of_birth(p), presenters.format_nhs_number(p.nhs_number)) for p in (person, other)
     ]
@@ -58,14 +58,14 @@ def end_link(request, pk, link_pk):
     link = selectors.link_get_for_user(user=request.user, person=person, pk=link_pk)
     require(request.user, "linkage.link_people")
     form = forms.EndLinkForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_link_end(acting_user=request.user, link=link, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The link has been ended. Both records are kept as they were")
-            return redirect("linkage:same-person", pk=person.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.person_link_end(acting_user=request.user, link=link, **data),
+        success_message="The link has been ended. Both records are kept as they were",
+    )
+    if submission.succeeded:
+        return redirect("linkage:same-person", pk=person.pk)
     return render(
         request,
         "linkage/end_link.html",

@@ -11,7 +11,7 @@ from marm.accounts.selectors import users_of_agencies
 from marm.cases.presenters import form_page
 from marm.cases.selectors import active_roles, case_get_for_user
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.meetings import forms, presenters, selectors, services
 from marm.meetings.ics import meeting_ics
 from marm.meetings.minutes import minutes_pdf, minutes_record
@@ -42,20 +42,20 @@ def schedule(request, case_pk):
         chairs=users_of_agencies(agency_ids=_full_agency_ids(case)).order_by("full_name"),
         initial={"kind": kind},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
-                acting_user=request.user, case=case, kind=data["kind"], chair=data["chair"], **form.service_data()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{meeting.get_kind_display()} scheduled. Now invite the agencies")
-            warning = presenters.chair_warning(meeting)
-            if warning:
-                messages.warning(request, warning)
-            return _detail(meeting)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.meeting_schedule(
+            acting_user=request.user, case=case, kind=data["kind"], chair=data["chair"], **form.service_data()
+        ),
+    )
+    if submission.succeeded:
+        meeting = submission.result
+        messages.success(request, f"{meeting.get_kind_display()} scheduled. Now invite the agencies")
+        warning = presenters.chair_warning(meeting)
+        if warning:
+            messages.warning(request, warning)
+        return _detail(meeting)
     return render(request, "form_page.html", form_page(case, form, "Schedule a meeting", "Schedule the meeting"))
 
 
@@ -138,14 +138,13 @@ def invite(request, case_pk, meeting_id):
         agencies=agencies,
         users=users_of_agencies(agency_ids=_full_agency_ids(case)).order_by("full_name"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{invitation.person_label} ({invitation.agency}) invited")
-            return _detail(meeting)
+    submission = submit_to_service(
+        request, form, lambda data: services.invitation_add(acting_user=request.user, meeting=meeting, **data)
+    )
+    if submission.succeeded:
+        invitation = submission.result
+        messages.success(request, f"{invitation.person_label} ({invitation.agency}) invited")
+        return _detail(meeting)
     return render(
         request, "form_page.html", presenters.meeting_form_page(meeting, form, "Invite to the meeting", "Invite")
     )
@@ -157,14 +156,14 @@ def attendance(request, case_pk, meeting_id):
     require(request.user, "meetings.record_meeting")
     meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
     form = forms.AttendanceForm(submitted(request), invitations=list(meeting.invitations.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(acting_user=request.user, meeting=meeting, entries=form.entries())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Attendance recorded")
-            return _detail(meeting)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda _data: services.attendance_record(acting_user=request.user, meeting=meeting, entries=form.entries()),
+        success_message="Attendance recorded",
+    )
+    if submission.succeeded:
+        return _detail(meeting)
     return render(
         request, "form_page.html", presenters.meeting_form_page(meeting, form, "Who attended", "Save attendance")
     )
@@ -251,14 +250,14 @@ def decision(request, case_pk, meeting_id):
     require(request.user, "meetings.record_meeting")
     meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
     form = forms.MeetingDecisionForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_decision_record(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The decision is in the decision log")
-            return _detail(meeting)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.meeting_decision_record(acting_user=request.user, meeting=meeting, **data),
+        success_message="The decision is in the decision log",
+    )
+    if submission.succeeded:
+        return _detail(meeting)
     return render(
         request,
         "form_page.html",

@@ -9,7 +9,7 @@ from marm.access.rules import require
 from marm.audit import selectors as audit_selectors
 from marm.cases.selectors import cases_for_person
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.linkage.selectors import links_for_person
 from marm.people import forms, presenters, selectors, services
 
@@ -139,14 +139,14 @@ def _add_record(request, pk, *, form_class, service, title, heading, template="p
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     require(request.user, "people.change_person", person)
     form = form_class(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{title} added")
-            return redirect("people:detail", pk=person.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: service(acting_user=request.user, person=person, **data),
+        success_message=f"{title} added",
+    )
+    if submission.succeeded:
+        return redirect("people:detail", pk=person.pk)
     return render(request, template, {"form": form, "person": person, "title": title, "heading": heading})
 
 

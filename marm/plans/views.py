@@ -10,7 +10,7 @@ from marm.accounts.selectors import users_of_agencies
 from marm.cases.presenters import form_page
 from marm.cases.selectors import active_roles, case_get_for_user
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.meetings.selectors import meeting_of_case
 from marm.plans import forms, presenters, selectors, services
 from marm.plans.vocab import ActionSource
@@ -62,20 +62,20 @@ def action_add(request, case_pk):
     require(request.user, "plans.add_action")
     meeting = _meeting_from(request, case)
     form = forms.ActionForm(submitted(request), agencies=selectors.agencies_of_case(case=case), users=_people(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(
-                acting_user=request.user,
-                case=case,
-                meeting=meeting,
-                source=ActionSource.MEETING if meeting else ActionSource.CASE,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Action added to the plan")
-            return redirect(_back(case, meeting))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.action_create(
+            acting_user=request.user,
+            case=case,
+            meeting=meeting,
+            source=ActionSource.MEETING if meeting else ActionSource.CASE,
+            **data,
+        ),
+        success_message="Action added to the plan",
+    )
+    if submission.succeeded:
+        return redirect(_back(case, meeting))
     context = form_page(case, form, "Add a SMART action", "Add the action")
     context["back_url"] = _back(case, meeting)
     return render(request, "form_page.html", context)

@@ -1,7 +1,6 @@
 """The register and the duty desk: thin views over the selectors and services."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
 from marm.register import duty, duty_selectors, forms, presenters, selectors, services
 from marm.register.rules import is_supervisor
@@ -57,14 +56,13 @@ def entry_add(request, pk):
         professionals=users_of_agencies(agency_ids=[request.user.agency_id]),
         cases=selectors.cases_of_person_for_register(user=request.user, person=person),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.register_entry_add(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{person.full_name} is on the register of {entry.team.name}")
-            return redirect(_entry_url(entry))
+    submission = submit_to_service(
+        request, form, lambda data: services.register_entry_add(acting_user=request.user, person=person, **data)
+    )
+    if submission.succeeded:
+        entry = submission.result
+        messages.success(request, f"{person.full_name} is on the register of {entry.team.name}")
+        return redirect(_entry_url(entry))
     return _form_page(
         request,
         form,
@@ -100,14 +98,14 @@ def review_record(request, entry_pk):
         professionals=users_of_agencies(agency_ids=[request.user.agency_id]),
         supervisor=is_supervisor(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_review_record(acting_user=request.user, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Review recorded")
-            return redirect(_entry_url(entry))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.register_review_record(acting_user=request.user, entry=entry, **data),
+        success_message="Review recorded",
+    )
+    if submission.succeeded:
+        return redirect(_entry_url(entry))
     return _form_page(
         request,
         form,
@@ -123,14 +121,14 @@ def process_add(request, entry_pk):
     entry = selectors.entry_get_for_user(user=request.user, pk=entry_pk, purpose="Recording another process")
     require(request.user, "register.record_process")
     form = forms.ProcessForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_process_add(acting_user=request.user, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Process recorded")
-            return redirect(_entry_url(entry))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.register_process_add(acting_user=request.user, entry=entry, **data),
+        success_message="Process recorded",
+    )
+    if submission.succeeded:
+        return redirect(_entry_url(entry))
     return _form_page(
         request,
         form,
@@ -147,14 +145,14 @@ def process_end(request, entry_pk, process_id):
     require(request.user, "register.record_process")
     process = selectors.process_of_entry(entry=entry, process_id=process_id)
     form = forms.ProcessEndForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_process_end(acting_user=request.user, process=process, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{process.get_kind_display()} recorded as ended")
-            return redirect(_entry_url(entry))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.register_process_end(acting_user=request.user, process=process, **data),
+        success_message=f"{process.get_kind_display()} recorded as ended",
+    )
+    if submission.succeeded:
+        return redirect(_entry_url(entry))
     return _form_page(
         request,
         form,
@@ -172,14 +170,14 @@ def entry_remove(request, entry_pk):
     if not entry.is_active:
         raise Http404("Already removed")
     form = forms.EntryRemoveForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_entry_remove(acting_user=request.user, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{entry.person.full_name} is off the register; the alert is cleared")
-            return redirect(_entry_url(entry))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.register_entry_remove(acting_user=request.user, entry=entry, **data),
+        success_message=f"{entry.person.full_name} is off the register; the alert is cleared",
+    )
+    if submission.succeeded:
+        return redirect(_entry_url(entry))
     return _form_page(
         request,
         form,
@@ -195,14 +193,14 @@ def support_not_delivered(request, pk):
     person = person_get_for_user(user=request.user, pk=pk, purpose="Reporting support not delivered")
     require(request.user, "register.report_support_not_delivered")
     form = forms.SupportNotDeliveredForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_not_delivered_report(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Support not delivered reported")
-            return redirect("people:detail", pk=person.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.support_not_delivered_report(acting_user=request.user, person=person, **data),
+        success_message="Support not delivered reported",
+    )
+    if submission.succeeded:
+        return redirect("people:detail", pk=person.pk)
     return _form_page(
         request,
         form,
@@ -251,19 +249,17 @@ def duty_card(request, pk):
 def duty_contact(request, pk):
     card = duty_selectors.duty_card_for_user(user=request.user, pk=pk)
     form = forms.ContactForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = duty.duty_contact_log(acting_user=request.user, person=card.person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    submission = submit_to_service(
+        request, form, lambda data: duty.duty_contact_log(acting_user=request.user, person=card.person, **data)
+    )
+    if submission.succeeded:
+        told = submission.result.alerts.count()
+        if told:
+            who = "The named professional has" if told == 1 else f"{told} named professionals have"
+            messages.success(request, f"Contact logged. {who} been alerted.")
         else:
-            told = contact.alerts.count()
-            if told:
-                who = "The named professional has" if told == 1 else f"{told} named professionals have"
-                messages.success(request, f"Contact logged. {who} been alerted.")
-            else:
-                messages.success(request, "Contact logged")
-            return redirect("register:duty-card", pk=card.person.pk)
+            messages.success(request, "Contact logged")
+        return redirect("register:duty-card", pk=card.person.pk)
     return _form_page(
         request,
         form,

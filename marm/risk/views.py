@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from marm.access.rules import require
 from marm.cases.presenters import form_page
 from marm.core.locking import StaleEditError
-from marm.govuk_forms.forms import add_service_errors, submitted
+from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.risk import forms, presenters, selectors, services, vocab
 from marm.risk.services.assessment import ASPECT_FIELDS, OVERVIEW_FIELDS, missing_for_agreement
 
@@ -45,16 +45,14 @@ def start(request, case_pk):
     case = selectors.risk_case_for_user(user=request.user, case_pk=case_pk, purpose="Starting a risk assessment")
     require(request.user, "risk.contribute", case)
     form = forms.StartForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.risk_assessment_start(acting_user=request.user, case=case)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Version {version.number} started as a draft. Every involved agency can add to it"
-            )
-            return redirect("risk:assessment", case_pk=case.pk)
+    submission = submit_to_service(
+        request, form, lambda _data: services.risk_assessment_start(acting_user=request.user, case=case)
+    )
+    if submission.succeeded:
+        messages.success(
+            request, f"Version {submission.result.number} started as a draft. Every involved agency can add to it"
+        )
+        return redirect("risk:assessment", case_pk=case.pk)
     context = form_page(case, form, "Start a new version of the risk assessment", "Start the draft")
     return render(request, "risk/start.html", {**context, "back_url": _back(case)})
 
@@ -237,16 +235,14 @@ def copies(request, case_pk):
     form = forms.CopyForm(submitted(request)) if can_give and agreed else None
     if request.method == "POST":
         require(request.user, "risk.give_copy", case)
-        if form is not None and form.is_valid():
-            try:
-                copy = services.adult_copy_give(acting_user=request.user, version=agreed, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, f"Recorded: {copy.get_format_display().lower()} of version {agreed.number} given"
-                )
-                return redirect("risk:copies", case_pk=case.pk)
+    if form is not None:
+        submission = submit_to_service(
+            request, form, lambda data: services.adult_copy_give(acting_user=request.user, version=agreed, **data)
+        )
+        if submission.succeeded:
+            copy = submission.result
+            messages.success(request, f"Recorded: {copy.get_format_display().lower()} of version {agreed.number} given")
+            return redirect("risk:copies", case_pk=case.pk)
     return render(
         request,
         "risk/copies.html",
@@ -293,14 +289,14 @@ def capacity_add(request, case_pk):
     case = selectors.risk_case_for_user(user=request.user, case_pk=case_pk, purpose="Assessing mental capacity")
     require(request.user, "risk.assess_capacity", case)
     form = forms.CapacityForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.capacity_assessment_record(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Capacity assessment recorded")
-            return redirect("risk:capacity-detail", case_pk=case.pk, assessment_id=assessment.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.capacity_assessment_record(acting_user=request.user, case=case, **data),
+        success_message="Capacity assessment recorded",
+    )
+    if submission.succeeded:
+        return redirect("risk:capacity-detail", case_pk=case.pk, assessment_id=submission.result.pk)
     return render(
         request,
         "risk/capacity_form.html",
@@ -332,16 +328,14 @@ def best_interests_add(request, case_pk, assessment_id):
     require(request.user, "risk.decide_best_interests", case)
     assessment = selectors.capacity_assessment_of_case(user=request.user, case=case, assessment_id=assessment_id)
     form = forms.BestInterestsForm(submitted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.best_interests_decide(
-                acting_user=request.user, capacity_assessment=assessment, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Best-interests decision recorded in the decision log")
-            return redirect("risk:capacity-detail", case_pk=case.pk, assessment_id=assessment.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.best_interests_decide(acting_user=request.user, capacity_assessment=assessment, **data),
+        success_message="Best-interests decision recorded in the decision log",
+    )
+    if submission.succeeded:
+        return redirect("risk:capacity-detail", case_pk=case.pk, assessment_id=assessment.pk)
     return render(
         request,
         "risk/best_interests_form.html",
@@ -364,14 +358,14 @@ def refusal_add(request, case_pk):
         if a.outcome == vocab.CapacityFinding.HAS
     ]
     form = forms.RefusalForm(submitted(request), agencies=agencies, assessments=has_capacity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.refusal_record(acting_user=request.user, case=case, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Refusal recorded, with each agency's efforts")
-            return redirect("risk:capacity", case_pk=case.pk)
+    submission = submit_to_service(
+        request,
+        form,
+        lambda _data: services.refusal_record(acting_user=request.user, case=case, **form.service_arguments()),
+        success_message="Refusal recorded, with each agency's efforts",
+    )
+    if submission.succeeded:
+        return redirect("risk:capacity", case_pk=case.pk)
     return render(
         request,
         "form_page.html",

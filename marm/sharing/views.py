@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from marm.cases.forms import ShareForm
 from marm.cases.presenters import form_page
 from marm.cases.selectors import case_get_for_user
-from marm.govuk_forms.forms import add_service_errors
+from marm.govuk_forms.forms import submit_to_service
 from marm.people.selectors import person_get_for_user
 from marm.sharing import selectors, services
 
@@ -20,14 +20,12 @@ def share(request, case_pk):
         request.POST if request.method == "POST" else None,
         agencies=selectors.agencies_to_share_with(case=case),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            sharing = services.sharing_decide(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Shared with {sharing.agency}. Its users can now open the case")
-            return redirect("cases:detail", case_pk=case.pk)
+    submission = submit_to_service(
+        request, form, lambda data: services.sharing_decide(acting_user=request.user, case=case, **data)
+    )
+    if submission.succeeded:
+        messages.success(request, f"Shared with {submission.result.agency}. Its users can now open the case")
+        return redirect("cases:detail", case_pk=case.pk)
     return render(
         request, "sharing/share.html", form_page(case, form, "Share the case with an agency", "Record and share")
     )
