@@ -284,9 +284,9 @@ EXPECTED_FOR_VISIBLE = {
 # The register is agency A's: another agency that sees the person gets 404 on it. The duty
 # desk card is for duty officers only: everyone else gets 404 (tests/register covers duty_a).
 REGISTER_ENTRY_PAGES = ["register:entry", "register:review", "register:process-add", "register:process-end"]
-REGISTER_ENTRY_PAGES += ["register:remove", "register:alert"]
+REGISTER_ENTRY_PAGES += ["register:remove", "register:named-professional", "register:alert"]
 DUTY_CARD_PAGES = dict.fromkeys(["register:duty-card", "register:duty-contact", "register:duty-open"], 404)
-REGISTER_MANAGERS_ONLY = dict.fromkeys(["register:add", "register:remove"], 403)
+REGISTER_MANAGERS_ONLY = dict.fromkeys(["register:add", "register:remove", "register:named-professional"], 403)
 EXPECTED_FOR_VISIBLE["practitioner_a"].update({**REGISTER_MANAGERS_ONLY, **DUTY_CARD_PAGES})
 EXPECTED_FOR_VISIBLE["police_b"].update(
     {"register:add": 403, **dict.fromkeys(REGISTER_ENTRY_PAGES, 404), **DUTY_CARD_PAGES}

@@ -54,6 +54,20 @@ class EntryAddForm(GovukForm):
         self.fields["case"].queryset = cases
 
 
+class NamedProfessionalForm(GovukForm):
+    named_professional = forms.ModelChoiceField(
+        label="New named professional",
+        queryset=None,
+        help_text="They are told at once, and any contact alerts still waiting go to them",
+        error_messages={"required": "Select the new named professional"},
+    )
+    reason = _text("Why is the named professional changing?", "Say why the named professional is changing")
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_professional"].queryset = professionals
+
+
 class EntryRemoveForm(GovukForm):
     reason = _text("Why are they coming off the register?", "Say why the person is coming off the register")
 

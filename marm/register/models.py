@@ -78,6 +78,33 @@ class RegisterEntry(models.Model):
         return self.removed_at is None
 
 
+class NamedProfessionalChange(models.Model):
+    """An entry handed to another named professional, with why. Immutable: the entry's history
+    of who has held it (000 Appendix C: every case "allocated to a named professional")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="professional_changes")
+    previous = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("why the named professional is changing")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    objects = RegisterRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="professional_change_needs_reason"),
+            models.CheckConstraint(
+                condition=~Q(previous=models.F("named_professional")), name="professional_change_changes_someone"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.previous_id} to {self.named_professional_id}"
+
+
 class ReviewOutcome(models.TextChoices):
     STAYS = "stays", "Stays on the register: plan unchanged"
     STAYS_CHANGED = "stays_changed", "Stays on the register: plan changed"

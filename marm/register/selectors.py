@@ -15,6 +15,7 @@ from marm.organisations.models import Team
 from marm.people.models import Person
 from marm.register.models import (
     ContactAlert,
+    NamedProfessionalChange,
     RegisterEntry,
     RegisterProcess,
     RegisterReview,
@@ -64,7 +65,8 @@ def entry_get_for_user(*, user, pk, purpose: str = "", queryset=None) -> Registe
 
 
 def entry_page_for_user(*, user, pk) -> RegisterEntry:
-    """An entry with its reviews, processes, review tasks and contact alerts, in a fixed number of queries."""
+    """An entry with its reviews, processes, review tasks, contact alerts and earlier named professionals,
+    in a fixed number of queries."""
     return entry_get_for_user(
         user=user,
         pk=pk,
@@ -78,6 +80,10 @@ def entry_page_for_user(*, user, pk) -> RegisterEntry:
                 queryset=RegisterReview.objects.select_related("reviewed_by", "with_lead_professional"),
             ),
             Prefetch("processes", queryset=RegisterProcess.objects.select_related("recorded_by")),
+            Prefetch(
+                "professional_changes",
+                queryset=NamedProfessionalChange.objects.select_related("previous", "named_professional", "changed_by"),
+            ),
             Prefetch("review_tasks", queryset=ReviewTask.objects.select_related("assigned_to", "done_by_review")),
             Prefetch(
                 "alerts",

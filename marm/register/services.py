@@ -25,7 +25,10 @@ from marm.decisions.services import decision_record
 from marm.notifications.services import notify
 from marm.organisations.models import Membership
 from marm.people.models import Person
+from marm.register.duty import CONTACT_ALERT_TITLE
 from marm.register.models import (
+    ContactAlert,
+    NamedProfessionalChange,
     ProcessKind,
     RegisterEntry,
     RegisterProcess,
@@ -159,6 +162,97 @@ def register_entry_remove(*, acting_user, entry: RegisterEntry, reason: str) -> 
             detail={"removed": True},
         )
     return current
+
+
+def register_named_professional_change(
+    *, acting_user, entry: RegisterEntry, named_professional, reason: str
+) -> NamedProfessionalChange:
+    """Hand an entry to another named professional, with why.
+
+    The change is a decision, recorded in the decision log; the new named
+    professional is told at once, and contact alerts still waiting for
+    acknowledgement go to them (the wait before the supervisor is told runs
+    on from when each contact was logged).
+    """
+    with transaction.atomic():
+        require(acting_user, "register.manage_entry")
+        current = _entry_visible(acting_user, entry)
+        _require_member(acting_user, current.team)
+        if not current.is_active:
+            raise ValidationError("The person has been taken off this register")
+        errors = {}
+        previous = current.named_professional
+        if named_professional is None or not (
+            named_professional.is_active and named_professional.agency_id == current.team.agency_id
+        ):
+            errors["named_professional"] = "Choose a named professional in your agency"
+        elif named_professional.pk == previous.pk:
+            errors["named_professional"] = f"{previous} is already the named professional: choose someone else"
+        if not reason.strip():
+            errors["reason"] = "Say why the named professional is changing"
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        current.named_professional = named_professional
+        current.save(update_fields=["named_professional"])
+        change = NamedProfessionalChange(
+            entry=current,
+            previous=previous,
+            named_professional=named_professional,
+            reason=reason.strip(),
+            changed_by=acting_user,
+            changed_at=now,
+        )
+        change.full_clean()
+        change.save(force_insert=True)
+        decision_record(
+            acting_user=acting_user,
+            person=current.person,
+            case=current.case,
+            kind=DecisionKind.OTHER,
+            summary=(
+                f"Named professional on the high-risk register of {current.team.name} "
+                f"changed from {previous} to {named_professional}"
+            ),
+            rationale=reason.strip(),
+            participants=[acting_user, previous, named_professional],
+        )
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=current,
+            person_id=current.person_id,
+            detail={"named_professional": str(named_professional.pk), "previous": str(previous.pk)},
+        )
+        entry_url = reverse("register:entry", kwargs={"entry_pk": current.pk})
+        notify(
+            recipient=named_professional,
+            kind="register_named_professional",
+            key=f"register-named-professional:{change.pk}",
+            title="You are now the named professional for someone on your team's register",
+            link=entry_url,
+            actor=acting_user,
+        )
+        waiting = ContactAlert.objects.select_for_update().filter(entry=current, acknowledged_at__isnull=True)
+        for alert in waiting:
+            alert.recipient = named_professional
+            alert.save(update_fields=["recipient"])
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=alert,
+                person_id=current.person_id,
+                detail={"recipient": str(named_professional.pk), "previous_recipient": str(previous.pk)},
+            )
+            notify(
+                recipient=named_professional,
+                kind="register_contact",
+                key=f"register-contact:{alert.pk}",
+                title=CONTACT_ALERT_TITLE,
+                link=reverse("register:alert", kwargs={"alert_pk": alert.pk}),
+                actor=acting_user,
+            )
+    return change
 
 
 def register_review_record(

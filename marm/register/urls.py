@@ -13,6 +13,11 @@ urlpatterns = [
     path("register/entries/<uuid:entry_pk>/processes/add/", views.process_add, name="process-add"),
     path("register/entries/<uuid:entry_pk>/processes/<int:process_id>/end/", views.process_end, name="process-end"),
     path("register/entries/<uuid:entry_pk>/remove/", views.entry_remove, name="remove"),
+    path(
+        "register/entries/<uuid:entry_pk>/named-professional/",
+        views.named_professional_change,
+        name="named-professional",
+    ),
     path("register/alerts/<uuid:alert_pk>/", views.alert_detail, name="alert"),
     path("duty/", views.duty_search, name="duty"),
     path("duty/people/<uuid:pk>/", views.duty_card, name="duty-card"),

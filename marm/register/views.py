@@ -189,6 +189,39 @@ def entry_remove(request, entry_pk):
 
 
 @require_http_methods(["GET", "POST"])
+def named_professional_change(request, entry_pk):
+    entry = selectors.entry_get_for_user(
+        user=request.user, pk=entry_pk, purpose="Changing the named professional on the register"
+    )
+    require(request.user, "register.manage_entry")
+    if not entry.is_active:
+        raise Http404("Taken off the register")
+    form = forms.NamedProfessionalForm(
+        submitted(request),
+        professionals=users_of_agencies(agency_ids=[request.user.agency_id]).exclude(pk=entry.named_professional_id),
+    )
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.register_named_professional_change(acting_user=request.user, entry=entry, **data),
+    )
+    if submission.succeeded:
+        messages.success(
+            request,
+            f"{submission.result.named_professional.full_name} is now the named professional; they have been told",
+        )
+        return redirect(_entry_url(entry))
+    return _form_page(
+        request,
+        form,
+        heading="Change the named professional",
+        caption=f"{entry.person.full_name}. Named professional now: {entry.named_professional.full_name}",
+        button="Change the named professional",
+        back_url=_entry_url(entry),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def support_not_delivered(request, pk):
     person = person_get_for_user(user=request.user, pk=pk, purpose="Reporting support not delivered")
     require(request.user, "register.report_support_not_delivered")
