@@ -323,6 +323,7 @@ def test_users_whose_agency_is_involved_can_open_every_page_about_the_person(
 MEETING_WRITES = [
     "meetings:schedule",
     "meetings:change",
+    "meetings:cancel",
     "meetings:invite",
     "meetings:attendance",
     "meetings:adult",

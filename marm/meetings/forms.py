@@ -93,6 +93,17 @@ class ChangeForm(WhenWhereForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class CancelForm(GovukForm):
+    reason = _text(
+        "Why is the meeting cancelled?",
+        rows=3,
+        required=True,
+        help_text="Everyone invited is told, and sent a cancellation that takes it out of their calendar",
+        error_messages={"required": "Say why the meeting is cancelled"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class InviteForm(GovukForm):
     agency = forms.ModelChoiceField(
         label="Agency", queryset=None, error_messages={"required": "Select the agency you are inviting"}

@@ -35,12 +35,16 @@ def _address(email: str, name: str, role: str = "REQ-PARTICIPANT") -> icalendar.
     return address
 
 
+def ics_method(meeting) -> str:
+    return "CANCEL" if meeting.is_cancelled else "REQUEST"
+
+
 def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None) -> bytes:
-    """The meeting as an iCalendar file with METHOD:REQUEST."""
+    """The meeting as an iCalendar file: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled (RFC 5546)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings.MARM_SERVICE_NAME}//meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", ics_method(meeting))
     event = icalendar.Event()
     event.add("uid", f"{meeting.uid}@marm")
     event.add("sequence", meeting.sequence)
@@ -56,7 +60,7 @@ def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None
         description.insert(0, f"Join online: {meeting.virtual_link}")
     event.add("description", "\n".join(description))
     event.add("url", meeting_url(meeting))
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     if meeting.chair.email:
         event.add("organizer", _address(meeting.chair.email, meeting.chair.full_name, "CHAIR"), encode=0)
     for invitation in invitations:

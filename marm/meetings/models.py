@@ -38,6 +38,12 @@ class Meeting(VersionedModel):
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Called off before it was held: kept, with why; everyone invited is sent the cancellation.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.TextField("why the meeting is cancelled", blank=True)
 
     objects = CaseRecordQuerySet.as_manager()
 
@@ -49,6 +55,10 @@ class Meeting(VersionedModel):
                 condition=Q(finished_at=None) | ~Q(outcome="review") | ~Q(next_review_date=None),
                 name="finished_meeting_sets_review",
             ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at=None) | (~Q(cancellation_reason="") & Q(finished_at=None)),
+                name="cancelled_meeting_has_reason_and_was_not_held",
+            ),
         ]
         indexes = [models.Index(fields=["case", "starts_at"], name="meeting_case_idx")]
 
@@ -58,6 +68,10 @@ class Meeting(VersionedModel):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class MeetingChange(models.Model):

@@ -41,8 +41,9 @@ def attendance_summary(meeting) -> dict:
     }
 
 
-def meeting_form_page(meeting, form, heading, button="Save") -> dict:
+def meeting_form_page(meeting, form, heading, button="Save", *, warning=False) -> dict:
     return {
+        "button_class": "govuk-button--warning" if warning else "",
         "form": form,
         "meeting": meeting,
         "case": meeting.case,

@@ -22,7 +22,9 @@ REVIEW_DUE_DAYS = 7
 
 def sweep_reviews_due(now: datetime.datetime) -> int:
     today = timezone.localdate(now)
-    later = Meeting.objects.filter(case_id=OuterRef("case_id"), starts_at__gt=OuterRef("starts_at"))
+    later = Meeting.objects.filter(
+        case_id=OuterRef("case_id"), starts_at__gt=OuterRef("starts_at"), cancelled_at__isnull=True
+    )
     due = list(
         Meeting.objects.filter(
             finished_at__isnull=False,

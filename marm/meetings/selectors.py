@@ -27,7 +27,7 @@ def meeting_page(*, case, meeting_id) -> Meeting:
     """The meeting with everything its page shows, in a fixed number of queries."""
     meeting = (
         Meeting.objects.filter(pk=meeting_id, case=case)
-        .select_related("chair__agency", "finished_by", "adult__recorded_by")
+        .select_related("chair__agency", "finished_by", "cancelled_by", "adult__recorded_by")
         .prefetch_related(
             Prefetch(
                 "invitations",

@@ -72,6 +72,8 @@ def _check_case(acting_user, case) -> None:
 def _check_open(meeting) -> None:
     if meeting.is_finished:
         raise ValidationError("This meeting is finished: its record can no longer change")
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting was cancelled: its record can no longer change")
 
 
 def _has_full_access(case, agency_id) -> bool:
@@ -251,6 +253,65 @@ def meeting_change(
                     kind="meeting_changed",
                     key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
                     title=f"The {meeting_title(meeting)} has changed: now {_when(meeting)}",
+                    link=_meeting_link(meeting),
+                    actor=acting_user,
+                )
+        elif invitation.email:
+            invitation_email_send.enqueue(invitation.pk, meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, acting_user, meeting: Meeting, expected_version: int, reason: str) -> Meeting:
+    """Call the meeting off before it is held, with why: the calendar SEQUENCE rises and everyone
+    invited is sent the cancellation (METHOD:CANCEL), so it leaves their calendars."""
+    require(acting_user, "meetings.schedule_meeting")
+    _check_case(acting_user, meeting.case)
+    _check_open(meeting)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is cancelled"})
+    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_by = acting_user
+    meeting.cancellation_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.full_clean()
+    save_if_current(
+        meeting,
+        expected_version=expected_version,
+        fields=["cancelled_at", "cancelled_by", "cancellation_reason", "sequence"],
+    )
+    MeetingChange.objects.create(
+        meeting=meeting,
+        sequence=meeting.sequence,
+        changes={"cancelled": [str(meeting.starts_at), "cancelled"]},
+        reason=f"Cancelled: {reason.strip()}",
+        changed_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=meeting,
+        person_id=meeting.case.person_id,
+        detail={"cancelled": True, "sequence": meeting.sequence},
+    )
+    if (
+        meeting.kind == MeetingKind.PLANNING
+        and not Meeting.objects.filter(case=meeting.case, kind=MeetingKind.PLANNING, cancelled_at__isnull=True)
+        .exclude(pk=meeting.pk)
+        .exists()
+    ):
+        # No planning meeting is set up any more: 000 Appendix A stage 1 is outstanding again.
+        KeyAction.objects.filter(case=meeting.case, stage=1, code="planning_meeting", status="done").update(
+            status="outstanding", updated_by=acting_user, updated_at=timezone.now(), version=F("version") + 1
+        )
+    for invitation in meeting.invitations.select_related("user"):
+        if invitation.user_id:
+            if invitation.user_id != acting_user.pk:
+                notify(
+                    recipient=invitation.user,
+                    kind="meeting_cancelled",
+                    key=f"meeting-cancelled:{meeting.pk}",
+                    title=f"The {meeting_title(meeting)} of {_when(meeting)} is cancelled",
                     link=_meeting_link(meeting),
                     actor=acting_user,
                 )

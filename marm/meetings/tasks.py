@@ -19,7 +19,7 @@ MEETING_EMAILS = SystemActor("meeting-emails")
 @task()
 def invitation_email_send(invitation_id: int, sequence: int) -> bool:
     """E-mail the calendar invitation (or its update) to a named person who does not use marm."""
-    from marm.meetings.ics import meeting_ics, meeting_title, meeting_url
+    from marm.meetings.ics import ics_method, meeting_ics, meeting_title, meeting_url
     from marm.meetings.models import Invitation
 
     with transaction.atomic():
@@ -35,16 +35,21 @@ def invitation_email_send(invitation_id: int, sequence: int) -> bool:
         if meeting.sequence != sequence:
             return False  # a later change has its own job
         others = list(meeting.invitations.select_related("user"))
-        message = EmailMessage(
-            subject=f"{settings.MARM_SERVICE_NAME}: invitation to a {meeting_title(meeting)}",
-            body=(
+        if meeting.is_cancelled:
+            subject = f"{settings.MARM_SERVICE_NAME}: cancelled: {meeting_title(meeting)}"
+            body = (
+                f"The {meeting_title(meeting)} you were invited to is cancelled.\n\n"
+                "The attached cancellation takes it out of your calendar."
+            )
+        else:
+            subject = f"{settings.MARM_SERVICE_NAME}: invitation to a {meeting_title(meeting)}"
+            body = (
                 f"You are invited to a {meeting_title(meeting)}.\n\n"
                 f"The calendar invitation is attached. If you use {settings.MARM_SERVICE_NAME}, "
                 f"the agenda is at {meeting_url(meeting)}."
-            ),
-            to=[invitation.email],
-        )
-        message.attach("invitation.ics", meeting_ics(meeting, others), "text/calendar; method=REQUEST")
+            )
+        message = EmailMessage(subject=subject, body=body, to=[invitation.email])
+        message.attach("invitation.ics", meeting_ics(meeting, others), f"text/calendar; method={ics_method(meeting)}")
         message.send()
         invitation.emailed_sequence = sequence
         invitation.save(update_fields=["emailed_sequence"])

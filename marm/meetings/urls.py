@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/<uuid:case_pk>/meetings/new/", views.schedule, name="schedule"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/", views.detail, name="detail"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/change/", views.change, name="change"),
+    path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/cancel/", views.cancel, name="cancel"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/invite/", views.invite, name="invite"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/adult/", views.adult, name="adult"),

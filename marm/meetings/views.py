@@ -63,7 +63,8 @@ def detail(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading a meeting")
     meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
     today = timezone.localdate()
-    problems = {} if meeting.is_finished else services.finish_problems(meeting)
+    is_open = not (meeting.is_finished or meeting.is_cancelled)
+    problems = services.finish_problems(meeting) if is_open else {}
     return render(
         request,
         "meetings/detail.html",
@@ -78,10 +79,10 @@ def detail(request, case_pk, meeting_id):
                 (plan for plan in contingency_plans(case=case) if plan.agreed_at_meeting_id == meeting.pk), None
             ),
             "finish_problems": problems.values(),
-            "can_record": request.user.has_perm("meetings.record_meeting") and not meeting.is_finished,
-            "can_change": request.user.has_perm("meetings.schedule_meeting") and not meeting.is_finished,
-            "can_finish": request.user.has_perm("meetings.finish_meeting", meeting) and not meeting.is_finished,
-            "can_add_action": request.user.has_perm("plans.add_action") and not meeting.is_finished,
+            "can_record": request.user.has_perm("meetings.record_meeting") and is_open,
+            "can_change": request.user.has_perm("meetings.schedule_meeting") and is_open,
+            "can_finish": request.user.has_perm("meetings.finish_meeting", meeting) and is_open,
+            "can_add_action": request.user.has_perm("plans.add_action") and is_open,
             "can_send": request.user.has_perm("meetings.record_meeting") and meeting.is_finished,
         },
     )
@@ -124,6 +125,35 @@ def change(request, case_pk, meeting_id):
             return _detail(meeting)
     return render(
         request, "form_page.html", presenters.meeting_form_page(meeting, form, "Change the meeting", "Save the change")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, case_pk, meeting_id):
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Cancelling a meeting")
+    require(request.user, "meetings.schedule_meeting")
+    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    form = forms.CancelForm(submitted(request), initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                acting_user=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except StaleEditError:
+            messages.warning(request, "Someone else changed this meeting first. Check it before cancelling")
+            return _detail(meeting)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting cancelled. Everyone invited has been told")
+            return _detail(meeting)
+    return render(
+        request,
+        "form_page.html",
+        presenters.meeting_form_page(meeting, form, "Cancel the meeting", "Cancel the meeting", warning=True),
     )
 
 

@@ -157,3 +157,30 @@ def test_no_review_reminder_once_the_review_is_scheduled(planning_meeting, manag
         place="Civic Centre",
     )
     assert sweep_reviews_due(_noon(review_by)) == 0
+
+
+def test_a_cancelled_review_meeting_does_not_silence_the_reminder(planning_meeting, manager_a):
+    from marm.meetings.services import meeting_cancel, meeting_finish, meeting_schedule
+    from tests.meetings.conftest import at
+
+    run_through(planning_meeting, by=manager_a)
+    planning_meeting.refresh_from_db()
+    review_by = timezone.localdate() + datetime.timedelta(days=30)
+    meeting_finish(
+        acting_user=manager_a,
+        meeting=planning_meeting,
+        expected_version=planning_meeting.version,
+        outcome="review",
+        next_review_date=review_by,
+    )
+    review = meeting_schedule(
+        acting_user=manager_a,
+        case=planning_meeting.case,
+        kind="review",
+        starts_at=at(28),
+        ends_at=at(28, 11),
+        chair=manager_a,
+        place="Civic Centre",
+    )
+    meeting_cancel(acting_user=manager_a, meeting=review, expected_version=review.version, reason="Chair off sick")
+    assert sweep_reviews_due(_noon(review_by)) == 2
