@@ -13,7 +13,7 @@ from marm.cases.selectors import active_roles, case_get_for_user
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.meetings import forms, presenters, selectors, services
-from marm.meetings.ics import meeting_ics
+from marm.meetings.ics import ics_method, meeting_ics
 from marm.meetings.minutes import minutes_pdf, minutes_record
 from marm.meetings.vocab import MeetingKind
 from marm.plans.presenters import action_rows
@@ -329,7 +329,8 @@ def calendar_file(request, case_pk, meeting_id):
     meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
     selectors.meeting_exported(user=request.user, meeting=meeting, document="calendar invitation")
     response = HttpResponse(
-        meeting_ics(meeting, meeting.invitations.all()), content_type="text/calendar; charset=utf-8; method=REQUEST"
+        meeting_ics(meeting, meeting.invitations.all()),
+        content_type=f"text/calendar; charset=utf-8; method={ics_method(meeting)}",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{case.reference}.ics"'
     return response

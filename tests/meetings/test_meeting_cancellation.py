@@ -137,3 +137,6 @@ def test_the_meeting_page_cancels_with_an_error_summary_first(client_for, planni
     page = client.get(detail).content.decode()
     assert "Cancelled" in page and "Chair unwell" in page
     assert cancel not in page
+    download = client.get(reverse("meetings:ics", kwargs=kwargs))
+    assert download["Content-Type"].endswith("method=CANCEL")
+    assert icalendar.Calendar.from_ical(download.content)["METHOD"] == "CANCEL"
