@@ -245,20 +245,32 @@ def meeting_change(
         person_id=meeting.case.person_id,
         detail={"changes": changed, "sequence": meeting.sequence},
     )
+    _tell_invited(
+        meeting,
+        acting_user=acting_user,
+        kind="meeting_changed",
+        key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+        title=f"The {meeting_title(meeting)} has changed: now {_when(meeting)}",
+    )
+    return meeting
+
+
+def _tell_invited(meeting, *, acting_user, kind: str, key: str, title: str) -> None:
+    """After a change: a notification to each invited marm user but the one who made it, and the
+    calendar file of the meeting's new SEQUENCE e-mailed to each named person who does not use marm."""
     for invitation in meeting.invitations.select_related("user"):
         if invitation.user_id:
             if invitation.user_id != acting_user.pk:
                 notify(
                     recipient=invitation.user,
-                    kind="meeting_changed",
-                    key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
-                    title=f"The {meeting_title(meeting)} has changed: now {_when(meeting)}",
+                    kind=kind,
+                    key=key,
+                    title=title,
                     link=_meeting_link(meeting),
                     actor=acting_user,
                 )
         elif invitation.email:
             invitation_email_send.enqueue(invitation.pk, meeting.sequence)
-    return meeting
 
 
 @transaction.atomic
@@ -304,19 +316,13 @@ def meeting_cancel(*, acting_user, meeting: Meeting, expected_version: int, reas
         KeyAction.objects.filter(case=meeting.case, stage=1, code="planning_meeting", status="done").update(
             status="outstanding", updated_by=acting_user, updated_at=timezone.now(), version=F("version") + 1
         )
-    for invitation in meeting.invitations.select_related("user"):
-        if invitation.user_id:
-            if invitation.user_id != acting_user.pk:
-                notify(
-                    recipient=invitation.user,
-                    kind="meeting_cancelled",
-                    key=f"meeting-cancelled:{meeting.pk}",
-                    title=f"The {meeting_title(meeting)} of {_when(meeting)} is cancelled",
-                    link=_meeting_link(meeting),
-                    actor=acting_user,
-                )
-        elif invitation.email:
-            invitation_email_send.enqueue(invitation.pk, meeting.sequence)
+    _tell_invited(
+        meeting,
+        acting_user=acting_user,
+        kind="meeting_cancelled",
+        key=f"meeting-cancelled:{meeting.pk}",
+        title=f"The {meeting_title(meeting)} of {_when(meeting)} is cancelled",
+    )
     return meeting
 
 

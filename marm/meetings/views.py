@@ -134,22 +134,20 @@ def cancel(request, case_pk, meeting_id):
     require(request.user, "meetings.schedule_meeting")
     meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
     form = forms.CancelForm(submitted(request), initial={"version": meeting.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(
-                acting_user=request.user,
-                meeting=meeting,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except StaleEditError:
-            messages.warning(request, "Someone else changed this meeting first. Check it before cancelling")
-            return _detail(meeting)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Meeting cancelled. Everyone invited has been told")
-            return _detail(meeting)
+    try:
+        submission = submit_to_service(
+            request,
+            form,
+            lambda data: services.meeting_cancel(
+                acting_user=request.user, meeting=meeting, expected_version=data["version"], reason=data["reason"]
+            ),
+            success_message="Meeting cancelled. Everyone invited has been told",
+        )
+    except StaleEditError:
+        messages.warning(request, "Someone else changed this meeting first. Check it before cancelling")
+        return _detail(meeting)
+    if submission.succeeded:
+        return _detail(meeting)
     return render(
         request,
         "form_page.html",

@@ -111,7 +111,8 @@ def test_a_sweep_killed_half_way_and_run_again_delivers_each_notification_once(
     )
 
 
-def test_a_review_meeting_due_reaches_the_lead_professional_and_the_chair(planning_meeting, manager_a, practitioner_a):
+def _finished_with_review_in_30_days(planning_meeting, manager_a) -> datetime.date:
+    """The planning meeting held and finished, a review meeting due in 30 days; returns that date."""
     from marm.meetings.services import meeting_finish
 
     run_through(planning_meeting, by=manager_a)
@@ -124,6 +125,11 @@ def test_a_review_meeting_due_reaches_the_lead_professional_and_the_chair(planni
         outcome="review",
         next_review_date=review_by,
     )
+    return review_by
+
+
+def test_a_review_meeting_due_reaches_the_lead_professional_and_the_chair(planning_meeting, manager_a, practitioner_a):
+    review_by = _finished_with_review_in_30_days(planning_meeting, manager_a)
     Notification.objects.all().delete()
     assert sweep_reviews_due(_noon(review_by - datetime.timedelta(days=10))) == 0
     assert sweep_reviews_due(_noon(review_by - datetime.timedelta(days=5))) == 2
@@ -134,19 +140,10 @@ def test_a_review_meeting_due_reaches_the_lead_professional_and_the_chair(planni
 
 
 def test_no_review_reminder_once_the_review_is_scheduled(planning_meeting, manager_a):
-    from marm.meetings.services import meeting_finish, meeting_schedule
+    from marm.meetings.services import meeting_schedule
     from tests.meetings.conftest import at
 
-    run_through(planning_meeting, by=manager_a)
-    planning_meeting.refresh_from_db()
-    review_by = timezone.localdate() + datetime.timedelta(days=30)
-    meeting_finish(
-        acting_user=manager_a,
-        meeting=planning_meeting,
-        expected_version=planning_meeting.version,
-        outcome="review",
-        next_review_date=review_by,
-    )
+    review_by = _finished_with_review_in_30_days(planning_meeting, manager_a)
     meeting_schedule(
         acting_user=manager_a,
         case=planning_meeting.case,
@@ -160,19 +157,10 @@ def test_no_review_reminder_once_the_review_is_scheduled(planning_meeting, manag
 
 
 def test_a_cancelled_review_meeting_does_not_silence_the_reminder(planning_meeting, manager_a):
-    from marm.meetings.services import meeting_cancel, meeting_finish, meeting_schedule
+    from marm.meetings.services import meeting_cancel, meeting_schedule
     from tests.meetings.conftest import at
 
-    run_through(planning_meeting, by=manager_a)
-    planning_meeting.refresh_from_db()
-    review_by = timezone.localdate() + datetime.timedelta(days=30)
-    meeting_finish(
-        acting_user=manager_a,
-        meeting=planning_meeting,
-        expected_version=planning_meeting.version,
-        outcome="review",
-        next_review_date=review_by,
-    )
+    review_by = _finished_with_review_in_30_days(planning_meeting, manager_a)
     review = meeting_schedule(
         acting_user=manager_a,
         case=planning_meeting.case,
