@@ -3,6 +3,8 @@ named professional, and its acknowledgement (000 Appendix C: "The duty
 officer will alert the named professional of any contact from or about a
 person on the Register")."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,10 +22,24 @@ from marm.register.models import ContactAlert, DutyContact, RegisterEntry
 CONTACT_ALERT_TITLE = "A contact was logged about someone on your register"
 
 
-def acknowledge_within():
-    """How long the named professional has to acknowledge before the supervisor is told."""
-    import datetime
+def acknowledge_within(team_id=None):
+    """How long the named professional has to acknowledge before the supervisor is told:
+    the team's own setting, else the installation's."""
+    return acknowledge_within_by_team([team_id]).get(team_id) or _default_wait()
 
+
+def acknowledge_within_by_team(team_ids) -> dict:
+    """{team id: wait} for the teams that set their own; one query."""
+    from marm.register.models import RegisterSettings
+
+    rows = RegisterSettings.objects.filter(team_id__in=[t for t in team_ids if t is not None])
+    return {
+        team_id: datetime.timedelta(minutes=minutes)
+        for team_id, minutes in rows.values_list("team_id", "acknowledge_within_minutes")
+    }
+
+
+def _default_wait():
     return datetime.timedelta(minutes=settings.MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES)
 
 

@@ -68,6 +68,28 @@ class NamedProfessionalForm(GovukForm):
         self.fields["named_professional"].queryset = professionals
 
 
+class RegisterSettingsForm(GovukForm):
+    acknowledge_within_minutes = forms.IntegerField(
+        label="Minutes to acknowledge a contact alert",
+        required=False,
+        min_value=5,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={
+            "min_value": "Enter at least 5 minutes",
+            "max_value": "Enter at most 1440 minutes (24 hours)",
+            "invalid": "Enter a whole number of minutes, for example 30",
+        },
+    )
+
+    def __init__(self, *args, default_minutes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledge_within_minutes"].help_text = (
+            "After this, an alert the named professional has not acknowledged goes to the team's supervisors. "
+            f"Leave empty to use marm's setting for everyone ({default_minutes} minutes)."
+        )
+
+
 class EntryRemoveForm(GovukForm):
     reason = _text("Why are they coming off the register?", "Say why the person is coming off the register")
 

@@ -78,6 +78,36 @@ class RegisterEntry(models.Model):
         return self.removed_at is None
 
 
+# The shortest and longest wait a team may set before an unacknowledged contact alert goes to its supervisors.
+ACKNOWLEDGE_WITHIN_MINUTES_RANGE = (5, 24 * 60)
+
+
+class RegisterSettings(models.Model):
+    """How one team runs its register. A team without a row uses the installation's
+    settings (``MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES``)."""
+
+    team = models.OneToOneField("organisations.Team", on_delete=models.PROTECT, related_name="register_settings")
+    # An out-of-hours or hospital discharge team may want minutes; a day team an hour or two.
+    acknowledge_within_minutes = models.PositiveSmallIntegerField(
+        "minutes to acknowledge a contact alert before the supervisors are told"
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "register settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(acknowledge_within_minutes__gte=ACKNOWLEDGE_WITHIN_MINUTES_RANGE[0])
+                & Q(acknowledge_within_minutes__lte=ACKNOWLEDGE_WITHIN_MINUTES_RANGE[1]),
+                name="acknowledge_within_a_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"Register settings of team {self.team_id}"
+
+
 class NamedProfessionalChange(models.Model):
     """An entry handed to another named professional, with why. Immutable: the entry's history
     of who has held it (000 Appendix C: every case "allocated to a named professional")."""

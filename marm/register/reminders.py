@@ -16,8 +16,8 @@ from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.notifications.services import REMINDERS, notify
 from marm.organisations.models import Membership
-from marm.register.duty import acknowledge_within
-from marm.register.models import REVIEW_INTERVAL, ContactAlert, RegisterEntry
+from marm.register.duty import acknowledge_within, acknowledge_within_by_team
+from marm.register.models import ACKNOWLEDGE_WITHIN_MINUTES_RANGE, REVIEW_INTERVAL, ContactAlert, RegisterEntry
 
 
 def _supervisors(team_ids) -> dict[int, list]:
@@ -66,11 +66,18 @@ def sweep_reviews_overdue(now: datetime.datetime) -> int:
 
 def sweep_alerts_unacknowledged(now: datetime.datetime) -> int:
     """Send to the team's supervisors each contact alert not acknowledged in time."""
+    shortest = datetime.timedelta(minutes=ACKNOWLEDGE_WITHIN_MINUTES_RANGE[0])
     waiting = list(
         ContactAlert.objects.filter(
-            acknowledged_at__isnull=True, escalated_at__isnull=True, created_at__lte=now - acknowledge_within()
+            acknowledged_at__isnull=True,
+            escalated_at__isnull=True,
+            created_at__lte=now - min(shortest, acknowledge_within()),
         ).select_related("entry")
     )
+    # Each team's own wait, where it set one.
+    waits = acknowledge_within_by_team({alert.entry.team_id for alert in waiting})
+    default = acknowledge_within()
+    waiting = [alert for alert in waiting if alert.created_at <= now - waits.get(alert.entry.team_id, default)]
     supervisors = _supervisors(alert.entry.team_id for alert in waiting)
     created = 0
     for alert in waiting:

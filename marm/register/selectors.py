@@ -122,6 +122,14 @@ def teams_of(*, user):
     return Team.objects.filter(agency_id=user.agency_id, memberships__user=user).distinct().order_by("name")
 
 
+def team_of_user(*, user, team_id) -> Team:
+    """One of the user's own teams, with its register settings; 404 for any other team."""
+    team = teams_of(user=user).filter(pk=team_id).select_related("register_settings").first()
+    if team is None:
+        raise Http404("No such team")
+    return team
+
+
 def supervisors_team_ids(*, user) -> set[int]:
     return set(
         Team.objects.filter(

@@ -27,12 +27,14 @@ from marm.organisations.models import Membership
 from marm.people.models import Person
 from marm.register.duty import CONTACT_ALERT_TITLE
 from marm.register.models import (
+    ACKNOWLEDGE_WITHIN_MINUTES_RANGE,
     ContactAlert,
     NamedProfessionalChange,
     ProcessKind,
     RegisterEntry,
     RegisterProcess,
     RegisterReview,
+    RegisterSettings,
     ReviewOutcome,
     ReviewTask,
     SupportNotDelivered,
@@ -253,6 +255,39 @@ def register_named_professional_change(
                 actor=acting_user,
             )
     return change
+
+
+def register_settings_update(*, acting_user, team, acknowledge_within_minutes: int | None) -> RegisterSettings | None:
+    """Set how long the team's named professionals have to acknowledge a contact alert before
+    its supervisors are told; None returns the team to the installation's wait."""
+    with transaction.atomic():
+        require(acting_user, "register.manage_entry")
+        _require_member(acting_user, team)
+        low, high = ACKNOWLEDGE_WITHIN_MINUTES_RANGE
+        if acknowledge_within_minutes is not None and not low <= acknowledge_within_minutes <= high:
+            raise ValidationError(
+                {"acknowledge_within_minutes": f"Enter a number of minutes from {low} to {high} (24 hours)"}
+            )
+        current = RegisterSettings.objects.select_for_update().filter(team=team).first()
+        before = current.acknowledge_within_minutes if current else None
+        if acknowledge_within_minutes is None:
+            if current is not None:
+                current.delete()
+            current = None
+        else:
+            current = current or RegisterSettings(team=team)
+            current.acknowledge_within_minutes = acknowledge_within_minutes
+            current.updated_by = acting_user
+            current.updated_at = timezone.now()
+            current.full_clean()
+            current.save()
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=team,
+            detail={"acknowledge_within_minutes": [before, acknowledge_within_minutes]},
+        )
+    return current
 
 
 def register_review_record(

@@ -6,6 +6,7 @@ app_name = "register"
 
 urlpatterns = [
     path("register/", views.register_list, name="list"),
+    path("register/teams/<int:team_id>/settings/", views.team_settings, name="settings"),
     path("register/people/<uuid:pk>/add/", views.entry_add, name="add"),
     path("register/people/<uuid:pk>/support-not-delivered/", views.support_not_delivered, name="support"),
     path("register/entries/<uuid:entry_pk>/", views.entry_detail, name="entry"),

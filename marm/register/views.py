@@ -1,5 +1,6 @@
 """The register and the duty desk: thin views over the selectors and services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -42,6 +43,34 @@ def register_list(request):
             "chosen": chosen,
             "alerts": selectors.alerts_waiting_for(user=request.user),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_settings(request, team_id):
+    require(request.user, "register.manage_entry")
+    team = selectors.team_of_user(user=request.user, team_id=team_id)
+    current = getattr(team, "register_settings", None)
+    form = forms.RegisterSettingsForm(
+        submitted(request),
+        initial={"acknowledge_within_minutes": current.acknowledge_within_minutes if current else None},
+        default_minutes=settings.MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES,
+    )
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.register_settings_update(acting_user=request.user, team=team, **data),
+        success_message=f"Register settings of {team.name} saved",
+    )
+    if submission.succeeded:
+        return redirect(f"{reverse('register:list')}?team={team.pk}")
+    return _form_page(
+        request,
+        form,
+        heading="Register settings",
+        caption=team.name,
+        button="Save the settings",
+        back_url=f"{reverse('register:list')}?team={team.pk}",
     )
 
 

@@ -76,6 +76,7 @@ def register_sweep_objects(*, person_a, practitioner_a):
     )
     contact = duty_contact_log(acting_user=duty, person=person_a, caller="Neighbour", about="Smoke smell")
     return {
+        "<int:team_id>": team.pk,
         "<uuid:entry_pk>": entry.pk,
         "<int:process_id>": process.pk,
         "<uuid:alert_pk>": contact.alerts.get().pk,
