@@ -146,3 +146,49 @@ def test_a_manager_adds_a_person_and_a_supervisor_records_the_weekly_review(page
     page.get_by_role("button", name="Record the review").click()
     expect(page.get_by_text("supervision with Priya Natarajan")).to_be_visible()
     check_page(page, "r34-reviewed")
+
+
+def test_a_manager_hands_the_entry_to_a_colleague_and_sets_the_teams_wait(page: Page, live_server, check_page):
+    base = live_server.url
+    team, social_worker, manager, _duty, person = _set_up()
+    colleague = UserFactory(
+        email="colleague@council.example.org", full_name="Sam Whitfield", agency=team.agency, roles=[Role.PRACTITIONER]
+    )
+    entry = register_entry_add(
+        acting_user=manager,
+        team=team,
+        person=person,
+        criteria=["b"],
+        named_professional=social_worker,
+        reason="Hoarding and fire risk; refuses homecare.",
+    )
+    open_signed_in(page, f"{base}{reverse('register:entry', kwargs={'entry_pk': entry.pk})}", manager.email)
+    page.get_by_role("link", name="Change the named professional").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the named professional")
+    page.get_by_role("button", name="Change the named professional").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the new named professional")
+    check_page(page, "r40-change-errors")
+    page.get_by_label("New named professional").select_option(label=str(colleague))
+    page.get_by_label("Why is the named professional changing?").fill("Priya moves to the hospital team")
+    page.get_by_role("button", name="Change the named professional").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Sam Whitfield is now the named professional"
+    )
+    expect(page.get_by_text("Priya Natarajan, until")).to_be_visible()
+    check_page(page, "r41-changed")
+
+    page.goto(f"{base}{reverse('register:list')}")
+    page.get_by_role("link", name="Register settings").click()
+    page.get_by_label("Minutes to acknowledge a contact alert").fill("2")
+    page.get_by_role("button", name="Save the settings").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter at least 5 minutes")
+    check_page(page, "r42-settings-errors")
+    page.get_by_label("Minutes to acknowledge a contact alert").fill("15")
+    page.get_by_role("button", name="Save the settings").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Register settings of")
+    sign_out(page, base)
+
+    # The new named professional has been told.
+    open_signed_in(page, f"{base}{reverse('notifications:list')}", colleague.email)
+    expect(page.get_by_text("You are now the named professional")).to_be_visible()
+    check_page(page, "r43-told")
