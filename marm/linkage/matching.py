@@ -50,17 +50,17 @@ def _settings():
     )
 
 
-def likely_duplicates(frame: pd.DataFrame, *, threshold: float = 0.9) -> pd.DataFrame:
+def likely_duplicates(frame: pd.DataFrame, *, threshold: float = 0.9, log_level: int = logging.WARNING) -> pd.DataFrame:
     """Pairs of records scored at or above ``threshold``: unique_id_l, unique_id_r, match_probability,
     match_weight and, for each field in FIELDS, its part of the weight (``mw_<field>``: above 0 the
     field agrees, below 0 it differs, 0 when it is not recorded on both)."""
     from splink import DuckDBAPI, Linker, block_on
 
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    logging.getLogger("splink").setLevel(log_level)
     frame = frame[COLUMNS].copy()
     db_api = DuckDBAPI()
     records = db_api.register(frame, dataset_display_name="people")
-    linker = Linker(records, _settings(), log_level=logging.WARNING)
+    linker = Linker(records, _settings(), log_level=log_level)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "date_of_birth"), block_on("nhs_number")], recall=0.7
     )

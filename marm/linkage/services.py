@@ -1,5 +1,7 @@
 """Linking and unlinking records of the same person. Each is one transaction with its audit rows."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -140,7 +142,7 @@ def _people_frame():
     return pd.DataFrame.from_records(records, columns=matching.COLUMNS)
 
 
-def duplicates_find(*, actor, threshold: float = 0.9) -> int:
+def duplicates_find(*, actor, threshold: float = 0.9, log_level: int = logging.WARNING) -> int:
     """Score every pair of records that may be the same person; replace the suggestions of the last run.
 
     A batch job (manage.py duplicates_find): it reads the matching fields of
@@ -150,7 +152,7 @@ def duplicates_find(*, actor, threshold: float = 0.9) -> int:
     import uuid
 
     frame = _people_frame()
-    pairs = matching.likely_duplicates(frame, threshold=threshold) if len(frame) > 1 else None
+    pairs = matching.likely_duplicates(frame, threshold=threshold, log_level=log_level) if len(frame) > 1 else None
     found_at = timezone.now()
     suggestions = []
     for row in [] if pairs is None else pairs.to_dict("records"):
