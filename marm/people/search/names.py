@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler
 _NOT_A_LETTER = re.compile(r"[^a-z ]+")
 # One slip of the keyboard (a letter added, dropped, changed, or two swapped)
 # scores this much wherever it falls: Jaro-Winkler alone marks a slip in the
-# first letters of a short name far down ("mya" for May: 0.56), below longer
+# first letters of a short name far down ("mya" for May: 0.67), below longer
 # names that merely share a beginning.
 ONE_SLIP = 0.95
 # Names shorter than this are too short for one slip to say much ("al", "ed").
