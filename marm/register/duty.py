@@ -22,10 +22,10 @@ from marm.register.models import ContactAlert, DutyContact, RegisterEntry
 CONTACT_ALERT_TITLE = "A contact was logged about someone on your register"
 
 
-def acknowledge_within(team_id=None):
-    """How long the named professional has to acknowledge before the supervisor is told:
-    the team's own setting, else the installation's."""
-    return acknowledge_within_by_team([team_id]).get(team_id) or _default_wait()
+def acknowledge_within():
+    """How long the named professional has to acknowledge before the supervisor is told, for
+    a team that has not set its own (``acknowledge_within_by_team``)."""
+    return datetime.timedelta(minutes=settings.MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES)
 
 
 def acknowledge_within_by_team(team_ids) -> dict:
@@ -37,10 +37,6 @@ def acknowledge_within_by_team(team_ids) -> dict:
         team_id: datetime.timedelta(minutes=minutes)
         for team_id, minutes in rows.values_list("team_id", "acknowledge_within_minutes")
     }
-
-
-def _default_wait():
-    return datetime.timedelta(minutes=settings.MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES)
 
 
 def duty_contact_log(*, acting_user, person: Person, caller: str, about: str) -> DutyContact:

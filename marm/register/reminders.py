@@ -66,17 +66,17 @@ def sweep_reviews_overdue(now: datetime.datetime) -> int:
 
 def sweep_alerts_unacknowledged(now: datetime.datetime) -> int:
     """Send to the team's supervisors each contact alert not acknowledged in time."""
+    default = acknowledge_within()
     shortest = datetime.timedelta(minutes=ACKNOWLEDGE_WITHIN_MINUTES_RANGE[0])
     waiting = list(
         ContactAlert.objects.filter(
             acknowledged_at__isnull=True,
             escalated_at__isnull=True,
-            created_at__lte=now - min(shortest, acknowledge_within()),
+            created_at__lte=now - min(shortest, default),
         ).select_related("entry")
     )
     # Each team's own wait, where it set one.
     waits = acknowledge_within_by_team({alert.entry.team_id for alert in waiting})
-    default = acknowledge_within()
     waiting = [alert for alert in waiting if alert.created_at <= now - waits.get(alert.entry.team_id, default)]
     supervisors = _supervisors(alert.entry.team_id for alert in waiting)
     created = 0
