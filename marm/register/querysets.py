@@ -1,53 +1,34 @@
 """Who sees a register: the users of the team's own agency, and only while
 that agency may see the person (an active involvement). Another agency
-never sees that a person is on this register."""
+never sees that a person is on this register. The person rule is the people
+app's (``PersonRecordQuerySet``); this adds only the keeping agency."""
 
-from django.db import models
-from django.db.models import Exists, OuterRef
-
-from marm.people.querysets import may_see_people
+from marm.people.querysets import PersonRecordQuerySet
 
 
-def _person_visible(user, person_ref: str):
-    from marm.people.models import AgencyInvolvement
-
-    return Exists(
-        AgencyInvolvement.objects.filter(person=OuterRef(person_ref), agency_id=user.agency_id, ended_at__isnull=True)
-    )
-
-
-class RegisterEntryQuerySet(models.QuerySet):
+class RegisterEntryQuerySet(PersonRecordQuerySet):
     def visible_to(self, user):
-        if not may_see_people(user):
-            return self.none()
-        return self.filter(team__agency_id=user.agency_id).filter(_person_visible(user, "person_id"))
+        return super().visible_to(user).filter(team__agency_id=user.agency_id)
 
     def active(self):
         return self.filter(removed_at__isnull=True)
 
 
-class RegisterRecordQuerySet(models.QuerySet):
+class RegisterRecordQuerySet(PersonRecordQuerySet):
     """Records under a register entry (reviews, processes, alerts): readable with the entry."""
 
+    person_path = "entry__person_id"
+
     def visible_to(self, user):
-        if not may_see_people(user):
-            return self.none()
-        return self.filter(entry__team__agency_id=user.agency_id).filter(_person_visible(user, "entry__person_id"))
+        return super().visible_to(user).filter(entry__team__agency_id=user.agency_id)
 
 
-class DutyContactQuerySet(models.QuerySet):
+class DutyContactQuerySet(PersonRecordQuerySet):
     """A contact logged by the duty desk is read by the logging agency, while it may see the person."""
 
     def visible_to(self, user):
-        if not may_see_people(user):
-            return self.none()
-        return self.filter(agency_id=user.agency_id).filter(_person_visible(user, "person_id"))
+        return super().visible_to(user).filter(agency_id=user.agency_id)
 
 
-class SupportReportQuerySet(models.QuerySet):
+class SupportReportQuerySet(PersonRecordQuerySet):
     """Reports of support not delivered are part of the person's record: any involved agency reads them."""
-
-    def visible_to(self, user):
-        if not may_see_people(user):
-            return self.none()
-        return self.filter(_person_visible(user, "person_id"))

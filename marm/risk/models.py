@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from marm.cases.querysets import CaseRecordQuerySet
 from marm.core.models import VersionedModel
 from marm.risk import vocab
-from marm.risk.querysets import AspectQuerySet, UnderCaseQuerySet, VersionQuerySet
+from marm.risk.querysets import AspectQuerySet, VersionQuerySet
 
 
 class RiskAssessment(models.Model):
@@ -24,7 +25,7 @@ class RiskAssessment(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnderCaseQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     def __str__(self):
         return f"Risk assessment of {self.case_id}"
@@ -183,7 +184,7 @@ class CapacityAssessment(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnderCaseQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -270,7 +271,7 @@ class BestInterestsDecision(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnderCaseQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -316,7 +317,7 @@ class RefusalWithCapacity(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnderCaseQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-refused_on", "-pk"]
@@ -353,7 +354,7 @@ class AdultCopy(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnderCaseQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on", "-pk"]

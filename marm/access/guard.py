@@ -1,0 +1,154 @@
+"""The one guarded path to a record about a person (ADR 0003).
+
+Reads: every selector that fetches one person, case, or record under them calls
+``fetch_for_user``. It reads through the model's scope (``visible_to(user)`` or
+a stricter scope the queryset offers), writes a VIEW audit row with the person's
+id and the purpose, writes a DENIED row when the record exists but is hidden,
+and raises the same 404 either way, so nobody learns that a hidden record exists.
+
+Writes: every service that reads or changes a record under a person or case
+declares the record with ``@acts_on("case")`` (or ``@acts_on(role="case")`` to
+check the case a record hangs off). Before the service runs, the record is
+checked through the same scope for its ``acting_user``: a caller (a view, the
+API, a command) cannot act on what its user may not see. Named system jobs act
+for the whole partnership and are not scoped.
+
+How a record reaches its person is declared once, on its queryset class, as
+``person_path`` (``"pk"`` for a person, ``"person_id"`` for most records,
+``"case__person_id"`` for records under a case).
+"""
+
+import functools
+import inspect
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from marm.audit.models import AuditAction
+from marm.audit.services import SystemActor, audit_record
+
+
+class RecordNotVisible(Http404):
+    """The acting user may not see the record: a 404 for a view, a refusal for any other caller."""
+
+
+def parse_pk(model, pk):
+    """The primary key as the model stores it, or None when ``pk`` cannot be one (a 404, never a 500)."""
+    if pk is None or pk == "":
+        return None
+    try:
+        return model._meta.pk.to_python(pk)
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
+def _follow(obj, path: str):
+    """Read a ``a__b_id`` path from an instance (``pk`` reads the primary key)."""
+    value = obj
+    for part in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def person_path_of(queryset) -> str:
+    path = getattr(queryset, "person_path", None)
+    if path is None:
+        raise TypeError(f"{type(queryset).__name__} does not declare person_path: the guarded path needs it")
+    return path
+
+
+def _refuse(*, user, model, key, person_path: str, purpose: str) -> None:
+    """Audit a refused read of a record that exists; say nothing about one that does not."""
+    row = model._default_manager.filter(pk=key).values_list(person_path).first() if key is not None else None
+    if row is not None and not isinstance(user, SystemActor):
+        audit_record(
+            actor=user,
+            action=AuditAction.DENIED,
+            object_type=model._meta.label_lower,
+            object_id=str(key),
+            person_id=row[0],
+            purpose=purpose,
+        )
+
+
+def fetch_for_user(
+    *,
+    user,
+    model,
+    pk,
+    purpose: str = "",
+    queryset=None,
+    scope: str = "visible_to",
+    audit_view: bool = True,
+    not_found: str = "Not found",
+):
+    """The record if ``user`` may see it through ``scope``; otherwise the same 404 as for a record that
+    does not exist. The view is audited with the person's id and purpose; a refused read of a record that
+    exists is audited as DENIED. A caller that checks a further permission before counting the read passes
+    ``audit_view=False`` and calls ``view_record`` once the check has passed."""
+    base = queryset if queryset is not None else model._default_manager.all()
+    person_path = person_path_of(base)
+    key = parse_pk(model, pk)
+    found = getattr(base, scope)(user).filter(pk=key).first() if key is not None else None
+    if found is None:
+        _refuse(user=user, model=model, key=key, person_path=person_path, purpose=purpose)
+        raise Http404(not_found)
+    if audit_view:
+        view_record(user=user, obj=found, purpose=purpose)
+    return found
+
+
+def view_record(*, user, obj, purpose: str = "") -> None:
+    """The VIEW audit row for a record already fetched through ``fetch_for_user``."""
+    person_id = _follow(obj, person_path_of(type(obj)._default_manager.all()))
+    audit_record(actor=user, action=AuditAction.VIEW, obj=obj, person_id=person_id, purpose=purpose)
+
+
+def strictest_scope(queryset) -> str:
+    """Services act on the whole record: a case needs full access, not the name-only share."""
+    return "fully_visible_to" if hasattr(queryset, "fully_visible_to") else "visible_to"
+
+
+def require_visible(user, obj, *, purpose: str = "") -> None:
+    """Refuse (``RecordNotVisible``, audited as DENIED) unless ``user`` sees ``obj`` through its scope."""
+    if obj is None or isinstance(user, SystemActor):
+        return
+    model = type(obj)
+    base = model._default_manager.all()
+    if not hasattr(base, "visible_to"):
+        raise TypeError(f"{model.__name__} has no visible_to(user): guard the record it hangs off instead")
+    if not getattr(base, strictest_scope(base))(user).filter(pk=obj.pk).exists():
+        _refuse(user=user, model=model, key=obj.pk, person_path=person_path_of(base), purpose=purpose)
+        raise RecordNotVisible(f"{model._meta.verbose_name} not found")
+
+
+def acts_on(*names: str, **through: str):
+    """Declare the records a service acts on; each is checked for ``acting_user`` before the service runs.
+
+    ``@acts_on("case")`` checks the ``case`` argument itself; ``@acts_on(case_agency="case")`` checks
+    ``case_agency.case`` (for records whose own model has no scope). A None argument is not checked
+    (an optional record the service looks up itself)."""
+    checks = [(name, "") for name in names] + list(through.items())
+
+    def decorate(service):
+        signature = inspect.signature(service)
+        for name, _ in checks:
+            if name not in signature.parameters:
+                raise TypeError(f"{service.__qualname__} has no argument {name!r} to guard")
+
+        @functools.wraps(service)
+        def guarded(*args, **kwargs):
+            user = kwargs.get("acting_user")
+            for name, path in checks:
+                record = kwargs.get(name)
+                if record is not None and path:
+                    record = _follow(record, path)
+                require_visible(user, record, purpose=f"Refused: {service.__name__}")
+            return service(*args, **kwargs)
+
+        guarded.acts_on = tuple(checks)
+        return guarded
+
+    return decorate
