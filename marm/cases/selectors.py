@@ -74,14 +74,16 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
     if access == "full":
         queryset = Case.objects.select_related("person", "lead_agency", "raised_by").prefetch_related(
             _active_agencies("lead_worker", "sharing_decision"),
-            Prefetch("transitions", queryset=CaseTransition.objects.select_related("created_by")),
-            Prefetch("screenings", queryset=Screening.objects.select_related("screened_by")),
+            Prefetch(
+                "transitions", queryset=CaseTransition.objects.select_related("created_by"), to_attr="transition_list"
+            ),
+            Prefetch("screenings", queryset=Screening.objects.select_related("screened_by"), to_attr="screening_list"),
             Prefetch(
                 "lead_professionals",
                 queryset=LeadProfessional.objects.filter(ended_at__isnull=True).select_related("user__agency"),
                 to_attr="current_leads",
             ),
-            Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by")),
+            Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by"), to_attr="key_action_list"),
         )
     else:
         queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())

@@ -8,12 +8,10 @@ from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
 from marm.cases import forms, presenters, selectors, services
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
-from marm.chronology.selectors import recent_entries
-from marm.closure.selectors import case_panel
 from marm.core.locking import StaleEditError
+from marm.core.panels import panels_for
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
-from marm.risk.selectors import case_risk_summary
 from marm.sharing.services import case_agency_end
 
 SCREENABLE = {CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.REOPENED}
@@ -62,15 +60,13 @@ def detail(request, case_pk):
             "abuse_types": presenters.labels(case.abuse_types, forms.vocab.AbuseType),
             "daily_life": presenters.labels(case.daily_life_areas, forms.vocab.DailyLifeArea),
             "lead": case.current_leads[0] if case.current_leads else None,
-            "recent_chronology": recent_entries(user=request.user, person=case.person),
             "can_screen": request.user.has_perm("cases.screen_case", case) and case.status in SCREENABLE,
             "can_allocate": request.user.has_perm("cases.allocate_lead", case) and case.status in ALLOCATABLE,
             "can_reopen": request.user.has_perm("cases.reopen_case", case) and case.status in REOPENABLE,
             "can_share": request.user.has_perm("sharing.decide"),
             "can_end_roles": request.user.has_perm("cases.allocate_lead", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
-            "risk": case_risk_summary(user=request.user, case=case),
-            "closure_panel": case_panel(user=request.user, case=case),
+            "panels": panels_for("case", user=request.user, case=case),
         },
     )
 

@@ -5,3 +5,8 @@ class ChronologyConfig(AppConfig):
     name = "marm.chronology"
     label = "chronology"
     verbose_name = "Chronology"
+
+    def ready(self):
+        from marm.chronology import panels
+
+        panels.register()

@@ -5,3 +5,8 @@ class ClosureConfig(AppConfig):
     name = "marm.closure"
     label = "closure"
     verbose_name = "Non-engagement, escalation and closure"
+
+    def ready(self):
+        from marm.closure import panels
+
+        panels.register()

@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self):
+        from marm.meetings import panels
+
+        panels.register()
         from marm.meetings.reminders import sweep_reviews_due
         from marm.notifications.sweeps import register_sweep
 

@@ -60,13 +60,16 @@ def person_detail_for_user(*, user, pk) -> Person:
         user=user,
         pk=pk,
         queryset=Person.objects.prefetch_related(
-            "aliases",
-            "addresses",
-            "related_people",
-            Prefetch("identifiers", queryset=PersonIdentifier.objects.select_related("agency")),
+            Prefetch("aliases", to_attr="aliases_list"),
+            Prefetch("addresses", to_attr="addresses_list"),
+            Prefetch("related_people", to_attr="related_people_list"),
+            Prefetch(
+                "identifiers", queryset=PersonIdentifier.objects.select_related("agency"), to_attr="identifiers_list"
+            ),
             Prefetch(
                 "involvements",
                 queryset=AgencyInvolvement.objects.select_related("agency").order_by("agency__name"),
+                to_attr="involvements_list",
             ),
         ),
     )

@@ -7,10 +7,9 @@ from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
 from marm.audit import selectors as audit_selectors
-from marm.cases.selectors import cases_for_person
 from marm.core.locking import StaleEditError
+from marm.core.panels import panels_for
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
-from marm.linkage.selectors import links_for_person
 from marm.people import forms, presenters, selectors, services
 
 
@@ -78,8 +77,7 @@ def create(request):
 
 def detail(request, pk):
     person = selectors.person_detail_for_user(user=request.user, pk=pk)
-    addresses = list(person.addresses.all())
-    cases = cases_for_person(user=request.user, person=person)
+    addresses = person.addresses_list
     return render(
         request,
         "people/detail.html",
@@ -88,11 +86,9 @@ def detail(request, pk):
             "summary_rows": presenters.summary_rows(person),
             "current_addresses": [a for a in addresses if a.is_current],
             "previous_addresses": [a for a in addresses if not a.is_current],
-            "cases": cases,
-            "can_raise_concern": request.user.has_perm("cases.raise_concern"),
             "can_change": request.user.has_perm("people.change_person", person),
             "can_see_access_log": request.user.has_perm("audit.view_person_access_log", person),
-            "linked_records": links_for_person(user=request.user, person=person),
+            "panels": panels_for("person", user=request.user, person=person),
         },
     )
 

@@ -2,8 +2,8 @@
 these read what is under it, and the user's own actions through Action.objects.visible_to(user)."""
 
 from django.db.models import Prefetch
-from django.http import Http404
 
+from marm.access.guard import fetch_for_user
 from marm.cases.lifecycle import OPEN_STATUSES
 from marm.plans.models import Action, ActionUpdate, ContingencyPlan, ContingencyTrigger
 
@@ -13,18 +13,34 @@ def actions_for_case(*, case) -> list[Action]:
     return list(Action.objects.filter(case=case).select_related("lead_user", "agency", "meeting"))
 
 
-def action_of_case(*, case, action_id) -> Action:
-    action = (
-        Action.objects.filter(pk=action_id, case=case)
+def action_of_case(*, user, case, action_id) -> Action:
+    """One action of a case the caller has read (and audited) in full, or a 404."""
+    return fetch_for_user(
+        user=user,
+        model=Action,
+        pk=action_id,
+        queryset=Action.objects.filter(case=case)
         .select_related("lead_user", "agency", "meeting", "case")
         .prefetch_related(
             Prefetch("updates", queryset=ActionUpdate.objects.select_related("created_by__agency", "meeting"))
-        )
-        .first()
+        ),
+        audit_view=False,
+        not_found="No such action",
     )
-    if action is None:
-        raise Http404("No such action")
-    return action
+
+
+def meeting_agreed_at(*, user, case, meeting_id):
+    """The meeting of the case an action or plan is agreed at, or a 404. The plan names meetings
+    through its own foreign key, so it reads them without importing the meetings app above it."""
+    meeting_model = Action._meta.get_field("meeting").related_model
+    return fetch_for_user(
+        user=user,
+        model=meeting_model,
+        pk=meeting_id,
+        queryset=meeting_model.objects.filter(case=case),
+        audit_view=False,
+        not_found="No such meeting",
+    )
 
 
 def actions_owned_by(*, user, limit: int = 50) -> list[Action]:

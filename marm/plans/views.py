@@ -11,7 +11,6 @@ from marm.cases.presenters import form_page
 from marm.cases.selectors import active_roles, case_get_for_user
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
-from marm.meetings.selectors import meeting_of_case
 from marm.plans import forms, presenters, selectors, services
 from marm.plans.vocab import ActionSource
 
@@ -25,7 +24,7 @@ def _plan_url(case) -> str:
 def _meeting_from(request, case):
     """The meeting an action or plan is agreed at (?meeting=<id>), if any."""
     meeting_id = request.GET.get("meeting", "")
-    return meeting_of_case(case=case, meeting_id=meeting_id) if meeting_id.isdigit() else None
+    return selectors.meeting_agreed_at(user=request.user, case=case, meeting_id=meeting_id) if meeting_id else None
 
 
 def _back(case, meeting) -> str:
@@ -84,7 +83,7 @@ def action_add(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def action_detail(request, case_pk, action_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading an action")
-    action = selectors.action_of_case(case=case, action_id=action_id)
+    action = selectors.action_of_case(user=request.user, case=case, action_id=action_id)
     can_update = request.user.has_perm("plans.update_action", action)
     form = forms.ProgressForm(submitted(request), initial={"status": action.status, "version": action.version})
     if request.method == "POST":
@@ -117,7 +116,7 @@ def action_detail(request, case_pk, action_id):
 @require_http_methods(["GET", "POST"])
 def action_revise(request, case_pk, action_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Revising an action")
-    action = selectors.action_of_case(case=case, action_id=action_id)
+    action = selectors.action_of_case(user=request.user, case=case, action_id=action_id)
     require(request.user, "plans.update_action", action)
     form = forms.ActionReviseForm(
         submitted(request),

@@ -7,6 +7,9 @@ class RegisterConfig(AppConfig):
     verbose_name = "High-risk register and duty desk"
 
     def ready(self):
+        from marm.register import panels
+
+        panels.register()
         from marm.notifications.sweeps import register_sweep
         from marm.register import reminders, rules  # noqa: F401  (rules registers the permissions)
 
