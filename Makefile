@@ -35,9 +35,10 @@ build/static/.built: node_modules/.installed scripts/build_assets.py $(wildcard 
 	$(BIN)/python scripts/build_assets.py
 	touch $@
 
-## lint: ruff, Django's checks, migrations in step with models, the data-access rule
+## lint: ruff, the import rules, Django's checks, migrations in step with models, the data-access rule
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_data_access.py
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
