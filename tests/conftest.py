@@ -201,3 +201,19 @@ def chronology_entry_a(practitioner_a, person_a):
         summary="Home visit: the hallway is blocked; Margaret declined help with clearing it.",
         significance="significant",
     )
+
+
+@pytest.fixture
+def sweep_urls(person_a, accepted_case, practitioner_a, agency_b, chronology_entry_a, manager_a):
+    """Each URL as (name, url, SweepUrl): person_a with an accepted case, shared in full with
+    the police (agency B), and each app's records about them (tests/sweep_collect.py)."""
+    from tests.sweep_collect import build_sweep
+
+    return build_sweep(
+        person_a=person_a,
+        accepted_case=accepted_case,
+        practitioner_a=practitioner_a,
+        agency_b=agency_b,
+        chronology_entry_a=chronology_entry_a,
+        manager_a=manager_a,
+    )

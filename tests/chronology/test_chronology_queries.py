@@ -8,11 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marm.chronology.models import ChronologyEntry, EntryType, Significance
+from tests.budgets import QUERY_BUDGETS
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-CHRONOLOGY_PAGE_BUDGET = 20
 
 
 def _count(client, url, query=None):
@@ -75,6 +74,6 @@ def test_the_chronology_page_does_not_grow_with_the_chronology(
     small_count, _ = _count(practitioner_a_client, small_url)
     large_count, sql = _count(practitioner_a_client, large_url)
     assert large_count == small_count, "\n".join(sql)
-    assert large_count <= CHRONOLOGY_PAGE_BUDGET, "\n".join(sql)
+    assert large_count <= QUERY_BUDGETS["chronology:list"], "\n".join(sql)
     filtered_count, sql = _count(practitioner_a_client, large_url, {"agency": agency_b.pk, "entry_type": "letter"})
     assert filtered_count == small_count, "\n".join(sql)

@@ -50,34 +50,3 @@ def contact_a(entry_a, duty_a, person_a):
 @pytest.fixture
 def alert_a(contact_a):
     return contact_a.alerts.get()
-
-
-def register_sweep_objects(*, person_a, practitioner_a):
-    """The register's URL arguments for tests/test_url_sweep.py: person_a on agency A's
-    register, with a process and a contact alert to practitioner_a."""
-    import datetime
-
-    from marm.organisations.models import Role
-    from tests.factories import UserFactory
-
-    team = Team.objects.get(memberships__user=practitioner_a)
-    manager = UserFactory(agency=practitioner_a.agency, roles=[Role.MANAGER])
-    duty = UserFactory(agency=practitioner_a.agency, roles=[Role.DUTY_OFFICER])
-    entry = register_entry_add(
-        acting_user=manager,
-        team=team,
-        person=person_a,
-        criteria=["b"],
-        named_professional=practitioner_a,
-        reason="Self-neglect and fire risk",
-    )
-    process = register_process_add(
-        acting_user=practitioner_a, entry=entry, kind="s42", started_on=datetime.date(2025, 1, 6)
-    )
-    contact = duty_contact_log(acting_user=duty, person=person_a, caller="Neighbour", about="Smoke smell")
-    return {
-        "<int:team_id>": team.pk,
-        "<uuid:entry_pk>": entry.pk,
-        "<int:process_id>": process.pk,
-        "<uuid:alert_pk>": contact.alerts.get().pk,
-    }

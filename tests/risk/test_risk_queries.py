@@ -8,12 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marm.risk.services import adult_copy_give, risk_assessment_start
+from tests.budgets import QUERY_BUDGETS
 from tests.risk import helpers
 
 pytestmark = pytest.mark.django_db
-
-RISK_PAGE_BUDGET = 25
-CASE_PAGE_BUDGET = 30
 
 
 def _count(client, url):
@@ -45,4 +43,4 @@ def test_pages_do_not_grow_with_versions(client_for, led_case, practitioner_a, p
         _another_round(led_case, practitioner_a, police_b)
     large, sql = _count(client, url)
     assert large == small, sql
-    assert large <= (CASE_PAGE_BUDGET if page == "cases:detail" else RISK_PAGE_BUDGET), sql
+    assert large <= QUERY_BUDGETS["cases:detail (risk)" if page == "cases:detail" else page], sql

@@ -9,11 +9,10 @@ from django.urls import reverse
 
 from marm.linkage.models import DuplicateSuggestion
 from marm.people.models import PersonAlias
+from tests.budgets import QUERY_BUDGETS
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-SEARCH_BUDGET = 19
 
 
 def _count(client, method, url, data=None):
@@ -38,7 +37,7 @@ def test_the_search_page_does_not_grow_with_the_results(practitioner_a_client, p
     many, sql = _count(practitioner_a_client, "post", url, {"name": "Jon Smyth"})
     # On PostgreSQL a second, looser trigram pass runs only when the first finds few people: fewer, never more.
     assert many <= few, sql
-    assert many <= SEARCH_BUDGET, sql
+    assert many <= QUERY_BUDGETS["people:search"], sql
 
 
 def test_the_same_person_page_does_not_grow_with_the_matches(practitioner_a_client, practitioner_a):

@@ -1,0 +1,44 @@
+"""The most queries each busy page may cost, in one table.
+
+Keyed by URL name; a page with a second budget, for another persona or with
+more on it, adds that in brackets. The tests that hold each page to its
+budget also check that its query count does not grow with the data.
+"""
+
+QUERY_BUDGETS = {
+    # The person page: their details, other names, addresses, references, related people and
+    # cases, and one query each for the high-risk register banner and the linked records.
+    "people:detail": 22,
+    # The tolerant search's results (a POST), however many people match.
+    "people:search": 19,
+    # "Your work" for a practitioner: the cases they lead and "Your actions", empty here.
+    "dashboards:home": 11,
+    # "Your work" for a manager: the cases they lead, the concerns to screen, and the audit
+    # row for the names listed.
+    "dashboards:home (manager)": 16,
+    # "Your work" with the actions the practitioner owns listed under "Your actions".
+    "dashboards:home (your actions)": 15,
+    # The case page: 25, and four for the closure panel: the flag, the s42 referral,
+    # attempts without engagement, the last closure.
+    "cases:detail": 29,
+    # The case page with its risk block: agreed versions, capacity assessments, copies given.
+    "cases:detail (risk)": 30,
+    # One person's merged chronology, whole or filtered by agency and type.
+    "chronology:list": 20,
+    # The engagement log: attempts to engage, the non-engagement flag, reflective reviews.
+    "closure:engagement": 18,
+    # The closure checks: care and support providers, agency checks and the closure guard.
+    "closure:closure": 24,
+    # The risk assessment: its versions, aspects and every agency's contributions.
+    "risk:assessment": 25,
+    # Mental capacity: the capacity assessments and refusals with capacity.
+    "risk:capacity": 25,
+    # The copies of the risk assessment given to the adult.
+    "risk:copies": 25,
+    # A meeting: its invitations, attendance and the actions agreed at it.
+    "meetings:detail": 30,
+    # The high-risk register: each entry with its named professional and processes.
+    "register:list": 24,
+    # The duty desk's search (a POST): the tolerant search reads three candidate indexes.
+    "register:duty": 24,
+}
