@@ -8,6 +8,7 @@ actions not done coded as "circumstances changed" or "the agency did not act".
 import logging
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def minutes_record(*, meeting_id: int) -> MinutesRecord:
     actions = Action.objects.filter(case=meeting.case).select_related("lead_user", "agency")
     contingency = (
         ContingencyPlan.objects.filter(case=meeting.case, agreed_at_meeting=meeting)
-        .prefetch_related("triggers")
+        .prefetch_related(Prefetch("triggers", to_attr="triggers_list"))
         .order_by("-number")
         .first()
     )

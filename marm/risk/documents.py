@@ -20,11 +20,13 @@ class AspectLine:
     easy_name: str
     easy_level: str
     rank: int
+    agencies: list[str]  # the agencies that contributed to the row, read once here for the template
 
 
 def _context(*, version, case) -> dict:
     aspects = list(version.aspects.all())
-    agencies = sorted({agency.name for row in aspects for agency in row.contributing_agencies.all()})
+    row_agencies = {row.pk: [agency.name for agency in row.contributing_agencies.all()] for row in aspects}
+    agencies = sorted({name for names in row_agencies.values() for name in names})
     lead = (
         case.lead_professionals.filter(ended_at__isnull=True).select_related("user__agency").first()
         if case is not None
@@ -40,6 +42,7 @@ def _context(*, version, case) -> dict:
                 easy_name=vocab.EASY_READ_ASPECT[row.aspect],
                 easy_level=vocab.EASY_READ_LEVEL.get(row.level, "Not looked at yet"),
                 rank=vocab.LEVEL_ORDER.get(row.level, 0),
+                agencies=row_agencies[row.pk],
             )
             for row in aspects
         ],

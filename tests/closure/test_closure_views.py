@@ -225,6 +225,8 @@ def test_checks_and_closure_through_the_pages(
     assert live_case.status == CaseStatus.CLOSED
     page = practitioner_a_client.get(_url("closure", live_case)).content.decode()
     assert "Signed off by" in page and manager_a.full_name in page
+    assert "Managed to an acceptable level: Hallway clear at the last two visits." in page
+    assert f"Agreed by {agency_a.name}, {agency_b.name}</span>" in page
     case_page = practitioner_a_client.get(reverse("cases:detail", kwargs={"case_pk": live_case.pk})).content.decode()
     assert f"signed off by {manager_a.full_name}" in case_page
 

@@ -50,6 +50,7 @@ def test_the_printable_copy_names_the_adult_every_aspect_and_the_plan(agreed, pr
         assert aspect.label in text, aspect.label
     assert "Sam from the council will visit every Tuesday" in text
     assert re.search(r"Overall level of risk: ?High", text)
+    assert f"From: {practitioner_a.agency.name}." in " ".join(text.split())  # who contributed to each aspect
 
 
 def test_the_easy_read_copy_has_one_topic_per_page_in_plain_words(agreed, practitioner_a):

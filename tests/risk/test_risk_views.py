@@ -39,6 +39,9 @@ def test_another_agency_not_involved_gets_404_on_every_risk_page_and_is_audited(
 def test_the_police_contribute_to_an_aspect_through_the_page(client_for, draft, police_b):
     case = draft.assessment.case
     row = AspectAssessment.objects.get(assessment_version=draft, aspect="public_safety")
+    before = client_for(police_b).get(_url("risk:assessment", case)).content.decode()
+    assert "Before it can be agreed: Record what is known and rate the risk for every aspect" in before
+    assert "Set the overall level of risk. Summarise the plan" in before
     response = client_for(police_b).post(
         _url("risk:edit-aspect", case, aspect="public_safety"),
         {
@@ -51,7 +54,10 @@ def test_the_police_contribute_to_an_aspect_through_the_page(client_for, draft, 
     )
     assert response.status_code == 302
     page = client_for(police_b).get(_url("risk:assessment", case)).content.decode()
-    assert "Two call-outs for smoke." in page and "Very high" in page and "Shire Police" in page
+    assert "Two call-outs for smoke." in page and "Very high" in page
+    assert '<td class="govuk-table__cell">Shire Police</td>' in page  # the agencies that contributed to the row
+    form = client_for(police_b).get(_url("risk:edit-aspect", case, aspect="public_safety")).content.decode()
+    assert "Already contributed: Shire Police." in form
 
 
 def test_a_rating_needs_both_halves(client_for, draft, police_b):
@@ -111,9 +117,10 @@ def test_agreeing_through_the_page_locks_the_version_and_starting_the_next_shows
     client_for, draft, practitioner_a, police_b
 ):
     case = draft.assessment.case
+    client = client_for(practitioner_a)
+    assert "Not ready: Record what is known" in client.get(_url("risk:agree", case)).content.decode()
     helpers.fill_draft(police_b, draft)
     draft.refresh_from_db()
-    client = client_for(practitioner_a)
     response = client.post(
         _url("risk:agree", case),
         {
@@ -133,6 +140,8 @@ def test_agreeing_through_the_page_locks_the_version_and_starting_the_next_shows
     page = client.get(_url("risk:version", case, number=2)).content.decode()
     assert "Changed since version 1" in page
     assert "Money management and budgeting: level" in page and "Debts cleared." in page
+    # Version 2 keeps the police's contribution to each row and adds the practitioner's agency where it wrote.
+    assert f"{practitioner_a.agency.name}, {police_b.agency.name}</dd>" in page
     overview = client.get(_url("risk:assessment", case)).content.decode()
     assert "Risk trajectory" in overview and "Version 1: overall high" in overview
 
