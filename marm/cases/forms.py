@@ -63,6 +63,8 @@ class ConcernForm(GovukForm):
     daily_life_areas = _checkboxes("Areas of daily life the adult struggles to manage", vocab.DailyLifeArea.choices)
 
     def clean(self):
+        # The rules are case_raise's, which refuses any caller; asked here too so a page with
+        # other gaps lists these with them rather than after they are fixed.
         data = super().clean()
         if data.get("others_at_risk") == "yes" and not data.get("others_at_risk_details", "").strip():
             self.add_error("others_at_risk_details", "Say who else is at risk: children or other adults")

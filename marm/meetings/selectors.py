@@ -5,8 +5,11 @@ import datetime
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 
-from marm.meetings.models import Invitation, Meeting, MeetingDecision, MinutesItem
+from marm.cases.models import CaseAgency
+from marm.meetings.models import AdultParticipation, Invitation, Meeting, MeetingChange, MeetingDecision, MinutesItem
+from marm.meetings.vocab import ATTENDED, MeetingKind, MeetingOutcome, MinutesItemStatus
 from marm.plans.models import Action
 
 
@@ -33,19 +36,25 @@ def meeting_page(*, case, meeting_id) -> Meeting:
                 "invitations",
                 queryset=Invitation.objects.select_related("user__agency", "agency", "attendance"),
             ),
-            Prefetch("minutes_items", queryset=MinutesItem.objects.select_related("updated_by")),
+            Prefetch(
+                "minutes_items", queryset=MinutesItem.objects.select_related("updated_by"), to_attr="minutes_items_list"
+            ),
             Prefetch(
                 "decision_links",
                 queryset=MeetingDecision.objects.select_related("decision__recorded_by"),
+                to_attr="decision_links_list",
             ),
             Prefetch("actions", queryset=Action.objects.select_related("lead_user", "agency")),
-            "changes__changed_by",
+            Prefetch("changes", queryset=MeetingChange.objects.select_related("changed_by"), to_attr="changes_list"),
         )
         .first()
     )
     if meeting is None:
         raise Http404("No such meeting")
     meeting.case = case
+    # The page reads the named list; the attendance summary, the attendance form and the calendar
+    # file read meeting.invitations.all(), which the prefetch above has already filled.
+    meeting.invitations_list = list(meeting.invitations.all())
     return meeting
 
 
@@ -65,6 +74,43 @@ def next_review_date(*, case) -> datetime.date | None:
         .values_list("next_review_date", flat=True)
         .first()
     )
+
+
+def agency_has_full_access(*, case, agency_id) -> bool:
+    """The agency takes part in the case in full (not only the name-only share)."""
+    return CaseAgency.objects.filter(case=case, agency_id=agency_id, access="full", ended_at__isnull=True).exists()
+
+
+def meeting_attendees(*, meeting) -> tuple[list[Invitation], list[Invitation]]:
+    """Everyone invited, and those of them recorded as present."""
+    invitations = list(meeting.invitations.select_related("user", "attendance", "agency"))
+    present = [i for i in invitations if getattr(i, "attendance", None) and i.attendance.status in ATTENDED]
+    return invitations, present
+
+
+def finish_problems(*, meeting, outcome: str = "", next_review_date=None, now=None) -> dict[str, str]:
+    """What stops the meeting being finished, by field (shown on the meeting page before anyone tries)."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    if meeting.starts_at > now:
+        errors["outcome"] = "The meeting has not started yet"
+    invitations, _ = meeting_attendees(meeting=meeting)
+    missing = [i.person_label for i in invitations if getattr(i, "attendance", None) is None]
+    if missing:
+        errors["attendance"] = f"Record whether these people attended: {', '.join(missing)}"
+    if not AdultParticipation.objects.filter(meeting=meeting).exists():
+        errors["adult"] = "Record whether the adult attended, and their views"
+    outstanding = meeting.minutes_items.filter(status=MinutesItemStatus.OUTSTANDING).count()
+    if outstanding:
+        errors["minutes"] = f"{outstanding} key action(s) not yet marked addressed or not addressed"
+    if meeting.kind == MeetingKind.PLANNING and not Action.objects.filter(case=meeting.case).live().exists():
+        errors["actions"] = "Agree a SMART action plan: add at least one action with a named lead and a due date"
+    if outcome == MeetingOutcome.REVIEW:
+        if next_review_date is None:
+            errors["next_review_date"] = "Set the date of the next review meeting"
+        elif next_review_date <= timezone.localdate(meeting.starts_at):
+            errors["next_review_date"] = "The next review must be after this meeting"
+    return errors
 
 
 def meeting_exported(*, user, meeting, document: str) -> None:

@@ -24,6 +24,10 @@ class AttendanceStatus(models.TextChoices):
     DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
 
+# Who counts as present: a participant in the meeting's decisions and a recipient of its minutes.
+ATTENDED = {AttendanceStatus.ATTENDED}
+
+
 class YesNo(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"

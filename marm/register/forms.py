@@ -30,21 +30,22 @@ class EntryAddForm(GovukForm):
     )
     reason = _text("Why are they on the register?", "Say why the person is on the register")
     case = forms.ModelChoiceField(label="MARM case (optional)", queryset=None, required=False)
+    # The bounds of the trigger are register_entry_add's: its refusal is shown on these fields.
     missed_visits_threshold = forms.IntegerField(
         label="Missed visits that trigger a review (optional)",
-        min_value=1,
-        max_value=50,
         required=False,
         help_text="Agreed with the care provider, for example 2",
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"invalid": "Enter a whole number of missed visits, for example 2"},
     )
     missed_visits_window_days = forms.IntegerField(
         label="Within how many days",
-        min_value=1,
-        max_value=90,
         initial=7,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages={"required": "Enter the number of days, for example 7"},
+        error_messages={
+            "required": "Enter the number of days, for example 7",
+            "invalid": "Enter a whole number of days, for example 7",
+        },
     )
 
     def __init__(self, *args, teams, professionals, cases, **kwargs):
