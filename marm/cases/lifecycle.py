@@ -40,6 +40,13 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
 
 # Stages in which the case is live MARM work (not routed elsewhere or closed).
 OPEN_STATUSES = frozenset({S.CONCERN, S.SCREENING, S.ACCEPTED, S.PLANNING, S.REVIEW, S.ESCALATED, S.REOPENED})
+# Stages of a case accepted into MARM and not closed: the multi-agency work itself (000 6.1).
+IN_MARM = frozenset({S.ACCEPTED, S.PLANNING, S.REVIEW, S.ESCALATED})
+
+
+def moves_into(target: str) -> frozenset[str]:
+    """The stages from which a case may move to ``target``: where an action that makes that move is open."""
+    return frozenset(current for current, targets in ALLOWED_MOVES.items() if target in targets)
 
 
 class MoveNotAllowed(Exception):

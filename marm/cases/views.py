@@ -7,16 +7,13 @@ from django.views.decorators.http import require_http_methods
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
 from marm.cases import forms, presenters, selectors, services
-from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
+from marm.cases.lifecycle import MoveNotAllowed
+from marm.cases.rules import require_role
 from marm.core.locking import StaleEditError
 from marm.core.panels import panels_for
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
 from marm.sharing.services import case_agency_end
-
-SCREENABLE = {CaseStatus.CONCERN, CaseStatus.SCREENING, CaseStatus.REOPENED}
-ALLOCATABLE = {CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED}
-REOPENABLE = {CaseStatus.ROUTED, CaseStatus.CLOSED}
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,11 +57,11 @@ def detail(request, case_pk):
             "abuse_types": presenters.labels(case.abuse_types, forms.vocab.AbuseType),
             "daily_life": presenters.labels(case.daily_life_areas, forms.vocab.DailyLifeArea),
             "lead": case.current_leads[0] if case.current_leads else None,
-            "can_screen": request.user.has_perm("cases.screen_case", case) and case.status in SCREENABLE,
-            "can_allocate": request.user.has_perm("cases.allocate_lead", case) and case.status in ALLOCATABLE,
-            "can_reopen": request.user.has_perm("cases.reopen_case", case) and case.status in REOPENABLE,
+            "can_screen": request.user.has_perm("cases.screen_case", case),
+            "can_allocate": request.user.has_perm("cases.allocate_lead_professional", case),
+            "can_reopen": request.user.has_perm("cases.reopen_case", case),
             "can_share": request.user.has_perm("sharing.decide"),
-            "can_end_roles": request.user.has_perm("cases.allocate_lead", case),
+            "can_end_roles": request.user.has_perm("cases.end_involvement", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
             "panels": panels_for("case", user=request.user, case=case),
         },
@@ -74,7 +71,7 @@ def detail(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def screen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Screening the concern")
-    require(request.user, "cases.screen_case", case)
+    require_role(request.user, "cases.screen_case", case)
     form = forms.ScreeningForm(submitted(request), initial={"better_process": "none"})
     submission = submit_to_service(
         request,
@@ -93,7 +90,7 @@ def screen(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def reopen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Reopening the case")
-    require(request.user, "cases.reopen_case", case)
+    require_role(request.user, "cases.reopen_case", case)
     form = forms.ReasonForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -110,7 +107,7 @@ def reopen(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def allocate(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Allocating the lead professional")
-    require(request.user, "cases.allocate_lead", case)
+    require_role(request.user, "cases.allocate_lead_professional", case)
     form = forms.AllocateForm(submitted(request), candidates=users_of_agencies(agency_ids=_full_agency_ids(case)))
     submission = submit_to_service(
         request, form, lambda data: services.lead_professional_allocate(acting_user=request.user, case=case, **data)
@@ -150,7 +147,7 @@ def lead_worker(request, case_pk, role_id):
 def key_action(request, case_pk, item_id):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Updating the key actions")
     require(request.user, "cases.update_key_action")
-    item = selectors.key_action_of_case(case=case, item_id=item_id)
+    item = selectors.key_action_of_case(user=request.user, case=case, item_id=item_id)
     form = forms.KeyActionForm(
         submitted(request), initial={"status": item.status, "reason": item.reason, "version": item.version}
     )
@@ -181,8 +178,8 @@ def key_action(request, case_pk, item_id):
 def end_role(request, case_pk, role_id):
     """A manager of the lead agency ends another agency's part in the case; its history stays."""
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Ending an agency's involvement")
-    require(request.user, "cases.allocate_lead", case)
-    role = selectors.role_of_case(case=case, role_id=role_id)
+    require(request.user, "cases.end_involvement", case)
+    role = selectors.role_of_case(user=request.user, case=case, role_id=role_id)
     form = forms.EndRoleForm(submitted(request))
     submission = submit_to_service(
         request,

@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
-from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
+from marm.cases.lifecycle import MoveNotAllowed
 from marm.cases.presenters import form_page
+from marm.cases.rules import require_role
 from marm.cases.selectors import case_get_for_user
 from marm.closure import forms, presenters, selectors, services
 from marm.closure.risks import identified_risks
-from marm.closure.services.closing import CLOSABLE
-from marm.closure.services.escalation import ESCALATABLE, pending_referral
+from marm.closure.services.escalation import pending_referral
 from marm.govuk_forms.forms import submit_to_service, submitted
 
 
@@ -29,9 +29,10 @@ def engagement(request, case_pk):
         {
             "case": case,
             "page": page,
-            "can_record": request.user.has_perm("closure.log_engagement"),
-            "can_flag": request.user.has_perm("closure.flag_non_engagement"),
-            "can_reflect": request.user.has_perm("closure.reflect"),
+            "can_record": request.user.has_perm("closure.log_engagement", case),
+            "can_flag": request.user.has_perm("closure.flag_non_engagement", case),
+            "can_lift": request.user.has_perm("closure.lift_flag"),
+            "can_reflect": request.user.has_perm("closure.reflect", case),
         },
     )
 
@@ -39,7 +40,7 @@ def engagement(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def attempt_new(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Logging an engagement attempt")
-    require(request.user, "closure.log_engagement")
+    require_role(request.user, "closure.log_engagement", case)
     form = forms.EngagementAttemptForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -59,7 +60,7 @@ def attempt_new(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def flag_raise(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Flagging non-engagement")
-    require(request.user, "closure.flag_non_engagement")
+    require_role(request.user, "closure.flag_non_engagement", case)
     form = forms.ReasonForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -79,7 +80,7 @@ def flag_raise(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def flag_lift(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Lifting the non-engagement flag")
-    require(request.user, "closure.flag_non_engagement")
+    require(request.user, "closure.lift_flag")
     form = forms.ReasonForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -99,7 +100,7 @@ def flag_lift(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def reflection_new(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reflecting on non-engagement")
-    require(request.user, "closure.reflect")
+    require_role(request.user, "closure.reflect", case)
     form = forms.ReflectiveReviewForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -132,7 +133,7 @@ def closure(request, case_pk):
             "case": case,
             "page": page,
             "can_check": request.user.has_perm("closure.check_agency"),
-            "can_close": request.user.has_perm("closure.close_case", case) and case.status in CLOSABLE,
+            "can_close": request.user.has_perm("closure.close_case", case),
         },
     )
 
@@ -180,7 +181,7 @@ def check_new(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def close(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Closing the case")
-    require(request.user, "closure.close_case", case)
+    require_role(request.user, "closure.close_case", case)
     form = forms.CloseForm(
         submitted(request),
         risks=identified_risks(case),
@@ -205,16 +206,15 @@ def close(request, case_pk):
 
 def s42(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading the section 42 escalation")
-    can_escalate = request.user.has_perm("closure.escalate", case)
     return render(
         request,
         "closure/s42.html",
         {
             "case": case,
             "referrals": selectors.referrals_for_case(user=request.user, case=case),
-            "can_refer": can_escalate and case.status in ESCALATABLE and pending_referral(case) is None,
-            "can_record_outcome": can_escalate,
-            "can_resume": can_escalate and case.status == CaseStatus.ESCALATED,
+            "can_refer": request.user.has_perm("closure.refer_s42", case) and pending_referral(case) is None,
+            "can_record_outcome": request.user.has_perm("closure.record_s42_outcome", case),
+            "can_resume": request.user.has_perm("closure.resume_marm_work", case),
         },
     )
 
@@ -222,7 +222,7 @@ def s42(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def s42_refer(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Escalating to a section 42 enquiry")
-    require(request.user, "closure.escalate", case)
+    require_role(request.user, "closure.refer_s42", case)
     form = forms.S42ReferralForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -243,7 +243,7 @@ def s42_refer(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def s42_outcome(request, case_pk, referral_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording the section 42 decision")
-    require(request.user, "closure.escalate", case)
+    require_role(request.user, "closure.record_s42_outcome", case)
     referral = selectors.pending_referral_for_user(user=request.user, case=case, referral_id=referral_id)
     form = forms.S42OutcomeForm(submitted(request))
     submission = submit_to_service(
@@ -265,7 +265,7 @@ def s42_outcome(request, case_pk, referral_id):
 @require_http_methods(["GET", "POST"])
 def s42_resume(request, case_pk, referral_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Resuming MARM work after an enquiry")
-    require(request.user, "closure.escalate", case)
+    require_role(request.user, "closure.resume_marm_work", case)
     referral = selectors.decided_referral_for_user(user=request.user, case=case, referral_id=referral_id)
     form = forms.ReasonForm(submitted(request))
     submission = submit_to_service(

@@ -9,6 +9,9 @@ def register() -> None:
         page="case",
         name="meetings",
         template="meetings/_case_meetings.html",
-        context=lambda *, user, case: {"case_meetings": meetings_for_case(case=case)},
+        context=lambda *, user, case: {
+            "case_meetings": meetings_for_case(case=case),
+            "can_schedule": user.has_perm("meetings.schedule_meeting", case),
+        },
         region="top",
     )

@@ -9,12 +9,14 @@ from django.views.decorators.http import require_http_methods
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
 from marm.cases.presenters import form_page
+from marm.cases.rules import require_role
 from marm.cases.selectors import active_roles, case_get_for_user
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.meetings import forms, presenters, selectors, services
 from marm.meetings.ics import ics_method, meeting_ics
 from marm.meetings.minutes import minutes_pdf, minutes_record
+from marm.meetings.rules import SCHEDULE_MEETING
 from marm.meetings.vocab import MeetingKind
 from marm.plans.presenters import action_rows
 from marm.plans.selectors import agencies_of_case, contingency_plans
@@ -35,8 +37,10 @@ def _full_agency_ids(case):
 @require_http_methods(["GET", "POST"])
 def schedule(request, case_pk):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Scheduling a meeting")
-    require(request.user, "meetings.schedule_meeting")
-    kind = MeetingKind.PLANNING if case.status in ("accepted", "escalated") else MeetingKind.REVIEW
+    require_role(request.user, "meetings.schedule_meeting", case)
+    # Reviews follow the planning meeting: offer a planning meeting first while no review can be held.
+    may_review = request.user.has_perm(SCHEDULE_MEETING[MeetingKind.REVIEW], case)
+    kind = MeetingKind.REVIEW if may_review else MeetingKind.PLANNING
     form = forms.ScheduleForm(
         submitted(request),
         chairs=users_of_agencies(agency_ids=_full_agency_ids(case)).order_by("full_name"),
@@ -64,7 +68,7 @@ def detail(request, case_pk, meeting_id):
     meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
     today = timezone.localdate()
     is_open = not (meeting.is_finished or meeting.is_cancelled)
-    problems = services.finish_problems(meeting) if is_open else {}
+    problems = selectors.finish_problems(meeting=meeting) if is_open else {}
     return render(
         request,
         "meetings/detail.html",
@@ -80,7 +84,7 @@ def detail(request, case_pk, meeting_id):
             ),
             "finish_problems": problems.values(),
             "can_record": request.user.has_perm("meetings.record_meeting") and is_open,
-            "can_change": request.user.has_perm("meetings.schedule_meeting") and is_open,
+            "can_change": request.user.has_perm("meetings.change_meeting") and is_open,
             "can_finish": request.user.has_perm("meetings.finish_meeting", meeting) and is_open,
             "can_add_action": request.user.has_perm("plans.add_action") and is_open,
             "can_send": request.user.has_perm("meetings.record_meeting") and meeting.is_finished,
@@ -91,7 +95,7 @@ def detail(request, case_pk, meeting_id):
 @require_http_methods(["GET", "POST"])
 def change(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Changing a meeting")
-    require(request.user, "meetings.schedule_meeting")
+    require(request.user, "meetings.change_meeting")
     meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
     local_start, local_end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     form = forms.ChangeForm(
@@ -131,7 +135,7 @@ def change(request, case_pk, meeting_id):
 @require_http_methods(["GET", "POST"])
 def cancel(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Cancelling a meeting")
-    require(request.user, "meetings.schedule_meeting")
+    require(request.user, "meetings.change_meeting")
     meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
     form = forms.CancelForm(submitted(request), initial={"version": meeting.version})
     try:
@@ -297,7 +301,7 @@ def decision(request, case_pk, meeting_id):
 def finish(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Finishing a meeting")
     meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
-    require(request.user, "meetings.finish_meeting", meeting)
+    require_role(request.user, "meetings.finish_meeting", meeting)
     form = forms.FinishForm(submitted(request), initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,8 @@
 import rules
 
 from marm.access.rules import does_casework, is_manager
+from marm.cases.lifecycle import IN_MARM
+from marm.cases.rules import add_case_perm, case_status_in
 
 
 @rules.predicate
@@ -17,6 +19,10 @@ def manages_in_lead_agency(user, case):
 
 # 000 4.4, 5.6: every involved agency contributes to the draft (scope comes from visible_to).
 rules.add_perm("risk.contribute", does_casework)
+# 000 6.1: the assessment is made at the planning meeting and updated at reviews, so a case
+# needs to be in MARM (accepted or later, and not closed or routed) for a version to start.
+ASSESSABLE = IN_MARM
+add_case_perm("risk.start_assessment", who=does_casework, stage=case_status_in(ASSESSABLE))
 # 000 6.1 stages 2-3: a version is agreed at a meeting (chaired by a manager of the
 # initiating agency) or by the lead professional, who keeps the plan current.
 rules.add_perm("risk.agree", does_casework & (leads_case | manages_in_lead_agency))

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
 from marm.cases.presenters import form_page
+from marm.cases.rules import require_role
 from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.risk import forms, presenters, selectors, services, vocab
@@ -35,7 +36,7 @@ def overview(request, case_pk):
             "trajectory": presenters.trajectory(versions),
             "can_contribute": request.user.has_perm("risk.contribute", case),
             "can_agree": request.user.has_perm("risk.agree", case),
-            "can_start": request.user.has_perm("risk.contribute", case) and draft is None,
+            "can_start": request.user.has_perm("risk.start_assessment", case) and draft is None,
         },
     )
 
@@ -43,7 +44,7 @@ def overview(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def start(request, case_pk):
     case = selectors.risk_case_for_user(user=request.user, case_pk=case_pk, purpose="Starting a risk assessment")
-    require(request.user, "risk.contribute", case)
+    require_role(request.user, "risk.start_assessment", case)
     form = forms.StartForm(submitted(request))
     submission = submit_to_service(
         request, form, lambda _data: services.risk_assessment_start(acting_user=request.user, case=case)
