@@ -59,16 +59,17 @@ def person_path_of(queryset) -> str:
     return path
 
 
-def _refuse(*, user, model, key, person_path: str, purpose: str) -> None:
-    """Audit a refused read of a record that exists; say nothing about one that does not."""
-    row = model._default_manager.filter(pk=key).values_list(person_path).first() if key is not None else None
-    if row is not None and not isinstance(user, SystemActor):
+def _refuse(*, user, rows, person_path: str, purpose: str) -> None:
+    """Audit a refused read of a record that exists (in ``rows``, before the scope); say nothing about
+    one that does not."""
+    found = rows.values_list("pk", person_path).first()
+    if found is not None and not isinstance(user, SystemActor):
         audit_record(
             actor=user,
             action=AuditAction.DENIED,
-            object_type=model._meta.label_lower,
-            object_id=str(key),
-            person_id=row[0],
+            object_type=rows.model._meta.label_lower,
+            object_id=str(found[0]),
+            person_id=found[1],
             purpose=purpose,
         )
 
@@ -77,23 +78,35 @@ def fetch_for_user(
     *,
     user,
     model,
-    pk,
+    pk=None,
+    lookup: dict | None = None,
     purpose: str = "",
     queryset=None,
     scope: str = "visible_to",
     audit_view: bool = True,
     not_found: str = "Not found",
+    role_allows: bool = True,
 ):
     """The record if ``user`` may see it through ``scope``; otherwise the same 404 as for a record that
-    does not exist. The view is audited with the person's id and purpose; a refused read of a record that
-    exists is audited as DENIED. A caller that checks a further permission before counting the read passes
-    ``audit_view=False`` and calls ``view_record`` once the check has passed."""
+    does not exist. The record is named by ``pk`` or, for one found by another key (a version's number,
+    the open draft), by ``lookup``; ``queryset`` narrows where it is looked for (the case already read).
+
+    The view is audited with the person's id and purpose; a refused read of a record that exists is
+    audited as DENIED. ``role_allows=False`` hides the record like any other from a user whose role
+    does not open this kind of page (the duty card is for duty officers).
+
+    A caller that checks a further permission before counting the read passes ``audit_view=False`` and
+    calls ``view_record`` once the check has passed; a record read under a case or entry already read
+    (and audited) passes it too, so one page is one VIEW row."""
     base = queryset if queryset is not None else model._default_manager.all()
     person_path = person_path_of(base)
-    key = parse_pk(model, pk)
-    found = getattr(base, scope)(user).filter(pk=key).first() if key is not None else None
+    if lookup is None:
+        key = parse_pk(model, pk)
+        lookup = {"pk": key} if key is not None else None
+    found = getattr(base, scope)(user).filter(**lookup).first() if lookup is not None and role_allows else None
     if found is None:
-        _refuse(user=user, model=model, key=key, person_path=person_path, purpose=purpose)
+        if lookup is not None:
+            _refuse(user=user, rows=base.filter(**lookup), person_path=person_path, purpose=purpose)
         raise Http404(not_found)
     if audit_view:
         view_record(user=user, obj=found, purpose=purpose)
@@ -120,16 +133,18 @@ def require_visible(user, obj, *, purpose: str = "") -> None:
     if not hasattr(base, "visible_to"):
         raise TypeError(f"{model.__name__} has no visible_to(user): guard the record it hangs off instead")
     if not getattr(base, strictest_scope(base))(user).filter(pk=obj.pk).exists():
-        _refuse(user=user, model=model, key=obj.pk, person_path=person_path_of(base), purpose=purpose)
+        _refuse(user=user, rows=base.filter(pk=obj.pk), person_path=person_path_of(base), purpose=purpose)
         raise RecordNotVisible(f"{model._meta.verbose_name} not found")
 
 
-def acts_on(*names: str, **through: str):
+def acts_on(*names: str, unless=None, **through: str):
     """Declare the records a service acts on; each is checked for ``acting_user`` before the service runs.
 
-    ``@acts_on("case")`` checks the ``case`` argument itself; ``@acts_on(case_agency="case")`` checks
-    ``case_agency.case`` (for records whose own model has no scope). A None argument is not checked
-    (an optional record the service looks up itself)."""
+    ``@acts_on("case")`` checks the ``case`` argument itself; ``@acts_on(item="meeting__case")`` checks
+    ``item.meeting.case`` (for records whose own model has no scope). A None argument is not checked
+    (an optional record the service looks up itself). ``unless`` names a predicate on the user for a
+    role that acts without seeing the adult by design (an administrator linking records from the
+    possible-duplicates report, ADR 0014); the service's own permission check still applies."""
     checks = [(name, "") for name in names] + list(through.items())
 
     def decorate(service):
@@ -141,6 +156,8 @@ def acts_on(*names: str, **through: str):
         @functools.wraps(service)
         def guarded(*args, **kwargs):
             user = kwargs.get("acting_user")
+            if unless is not None and not isinstance(user, SystemActor) and user is not None and unless(user):
+                return service(*args, **kwargs)
             for name, path in checks:
                 record = kwargs.get(name)
                 if record is not None and path:

@@ -1,10 +1,8 @@
 """Reads about cases: every one through visible_to(user); reads are audited, refusals included."""
 
-import uuid
-
 from django.db.models import Prefetch
-from django.http import Http404
 
+from marm.access.guard import fetch_for_user, parse_pk
 from marm.access.rules import is_manager
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -14,34 +12,18 @@ from marm.decisions.models import Decision
 from marm.people.querysets import may_see_people
 
 
-def _parse(pk):
-    try:
-        return pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
-    except ValueError:
-        return None
-
-
 def case_get_for_user(*, user, pk, purpose: str = "", full: bool = True, queryset=None) -> Case:
     """The case if the user may see it (with the full record when ``full``); otherwise a 404
     like any other. Views are audited, and so is a refused attempt on a case that exists."""
-    case_id = _parse(pk)
-    base = queryset if queryset is not None else Case.objects.select_related("person", "lead_agency")
-    visible = base.fully_visible_to(user) if full else base.visible_to(user)
-    case = visible.filter(pk=case_id).first() if case_id else None
-    if case is None:
-        existing = Case.objects.filter(pk=case_id).values_list("person_id", flat=True).first() if case_id else None
-        if existing:
-            audit_record(
-                actor=user,
-                action=AuditAction.DENIED,
-                object_type="cases.case",
-                object_id=str(case_id),
-                person_id=existing,
-                purpose=purpose,
-            )
-        raise Http404("No case found")
-    audit_record(actor=user, action=AuditAction.VIEW, obj=case, person_id=case.person_id, purpose=purpose)
-    return case
+    return fetch_for_user(
+        user=user,
+        model=Case,
+        pk=pk,
+        purpose=purpose,
+        queryset=queryset if queryset is not None else Case.objects.select_related("person", "lead_agency"),
+        scope="fully_visible_to" if full else "visible_to",
+        not_found="No case found",
+    )
 
 
 def case_access_for_user(*, user, case) -> str | None:
@@ -67,7 +49,7 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
     One small query finds the user's access level; the case is then read once, with
     what that level shows, through case_get_for_user (so the view or refusal is audited).
     """
-    case_id = _parse(pk)
+    case_id = parse_pk(Case, pk)
     access = None
     if case_id and may_see_people(user):
         access = case_access_for_user(user=user, case=case_id)
@@ -131,12 +113,17 @@ def concerns_awaiting_screening(*, user) -> list[Case]:
 
 def decisions_for_case(*, user, case) -> list[Decision]:
     """Every decision on a case the user fully sees (the caller has checked that), oldest first."""
-    return list(
+    decisions = list(
         Decision.objects.filter(case=case)
         .select_related("recorded_by", "recorded_by_agency", "amends")
-        .prefetch_related("participants", "legislation", "amendments")
+        .prefetch_related("participants", "legislation", Prefetch("amendments", to_attr="amendments_list"))
         .order_by("recorded_at", "pk")
     )
+    # The log page reads the named lists; the integrity check reads the same relations, already prefetched.
+    for decision in decisions:
+        decision.participants_list = list(decision.participants.all())
+        decision.legislation_list = list(decision.legislation.all())
+    return decisions
 
 
 def active_roles(*, case) -> list[CaseAgency]:
@@ -146,26 +133,31 @@ def active_roles(*, case) -> list[CaseAgency]:
 
 def role_of_own_agency(*, user, case, role_id) -> CaseAgency:
     """The user's own agency's part in the case; a 404 for any other agency's."""
-    role = (
-        CaseAgency.objects.filter(pk=role_id, case=case, agency_id=user.agency_id, ended_at__isnull=True)
-        .select_related("agency")
-        .first()
+    return role_of_case(
+        user=user, case=case, role_id=role_id, queryset=CaseAgency.objects.filter(agency_id=user.agency_id)
     )
-    if role is None:
-        raise Http404("No such agency role")
-    return role
 
 
-def key_action_of_case(*, case, item_id) -> KeyAction:
-    item = KeyAction.objects.filter(pk=item_id, case=case).first()
-    if item is None:
-        raise Http404("No such key action")
-    return item
+def key_action_of_case(*, user, case, item_id) -> KeyAction:
+    """One key action of a case the caller has read (and audited) in full, or a 404."""
+    return fetch_for_user(
+        user=user,
+        model=KeyAction,
+        pk=item_id,
+        queryset=KeyAction.objects.filter(case=case),
+        audit_view=False,
+        not_found="No such key action",
+    )
 
 
-def role_of_case(*, case, role_id) -> CaseAgency:
-    """An active agency part in a case the caller already fetched with full access."""
-    role = CaseAgency.objects.filter(pk=role_id, case=case, ended_at__isnull=True).select_related("agency").first()
-    if role is None:
-        raise Http404("No such agency role")
-    return role
+def role_of_case(*, user, case, role_id, queryset=None) -> CaseAgency:
+    """An active agency part in a case the caller has read (and audited) in full, or a 404."""
+    base = queryset if queryset is not None else CaseAgency.objects.all()
+    return fetch_for_user(
+        user=user,
+        model=CaseAgency,
+        pk=role_id,
+        queryset=base.filter(case=case, ended_at__isnull=True).select_related("agency"),
+        audit_view=False,
+        not_found="No such agency role",
+    )

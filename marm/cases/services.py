@@ -11,12 +11,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases import vocab
-from marm.cases.lifecycle import CaseStatus, check_move
+from marm.cases.lifecycle import CaseStatus, MoveNotAllowed, check_move
 from marm.cases.models import Case, CaseAgency, CaseTransition, KeyAction, LeadProfessional, Screening
+from marm.cases.rules import require_at_stage
 from marm.core.locking import save_if_current
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
@@ -35,6 +37,7 @@ def _new_reference() -> str:
     return f"MARM-{secrets.token_hex(3).upper()}"
 
 
+@acts_on("person")
 @transaction.atomic
 def case_raise(
     *,
@@ -63,8 +66,14 @@ def case_raise(
     require(acting_user, "cases.raise_concern")
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
         raise PermissionDenied
+    errors = {}
     if others_at_risk == vocab.YesNoUnknown.YES and not others_at_risk_details.strip():
-        raise ValidationError({"others_at_risk_details": "Say who else is at risk: children or other adults"})
+        errors["others_at_risk_details"] = "Say who else is at risk: children or other adults"
+    # 001 section 2: the daily-life criterion holds only for the areas of daily life it names.
+    if vocab.EntryCriterion.DAILY_LIFE in (entry_criteria or ()) and not daily_life_areas:
+        errors["daily_life_areas"] = "Select the areas of daily life, or untick that criterion"
+    if errors:
+        raise ValidationError(errors)
     case = Case(
         reference=_new_reference(),
         person=person,
@@ -130,6 +139,7 @@ def _move(acting_user, case: Case, to_status: str, reason: str) -> CaseTransitio
     return transition
 
 
+@acts_on("case")
 @transaction.atomic
 def case_transition(*, acting_user, case: Case, to_status: str, reason: str) -> CaseTransition:
     """Move a case to another stage, if the lifecycle allows it (marm/cases/lifecycle.py)."""
@@ -139,6 +149,7 @@ def case_transition(*, acting_user, case: Case, to_status: str, reason: str) -> 
     return _move(acting_user, case, to_status, reason.strip())
 
 
+@acts_on("case")
 @transaction.atomic
 def case_screen(
     *,
@@ -157,7 +168,9 @@ def case_screen(
     options_considered: str = "",
 ) -> Screening:
     """A responsible manager of the lead agency screens the concern and decides its route."""
-    require(acting_user, "cases.screen_case", case)
+    require_at_stage(
+        acting_user, "cases.screen_case", case, refusal=lambda: MoveNotAllowed(case.status, CaseStatus.SCREENING)
+    )
     errors = {}
     if not rationale.strip():
         errors["rationale"] = "Give the rationale for this outcome, tied to the circumstances"
@@ -213,20 +226,34 @@ def case_screen(
         legislation=legislation,
     )
     _move(acting_user, case, target, summary)
+    created = []
     if target == CaseStatus.ACCEPTED:
-        _ensure_key_actions(case, stage=1)
+        created = _ensure_key_actions(case, stage=1)
         # The screening itself answered these two (Appendix A, stage 1).
-        KeyAction.objects.filter(case=case, stage=1, code__in=["other_process", "s42_duty"]).update(
-            status="done", updated_by=acting_user, updated_at=timezone.now(), version=F("version") + 1
+        key_actions_mark(
+            acting_user=acting_user,
+            case=case,
+            codes=["other_process", "s42_duty"],
+            status=vocab.KeyActionStatus.DONE,
+            reason="Answered by the screening",
         )
-    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=screening, person_id=case.person_id)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=screening,
+        person_id=case.person_id,
+        detail={"key_actions_created": created} if created else None,
+    )
     return screening
 
 
+@acts_on("case")
 @transaction.atomic
 def case_reopen(*, acting_user, case: Case, rationale: str, legislation=(), participants=()) -> Case:
     """Reopen a routed or closed case into MARM, with everything recorded so far carried over."""
-    require(acting_user, "cases.reopen_case", case)
+    require_at_stage(
+        acting_user, "cases.reopen_case", case, refusal=lambda: MoveNotAllowed(case.status, CaseStatus.REOPENED)
+    )
     if not rationale.strip():
         raise ValidationError({"rationale": "Give the reason for reopening"})
     _move(acting_user, case, CaseStatus.REOPENED, rationale.strip())
@@ -243,21 +270,28 @@ def case_reopen(*, acting_user, case: Case, rationale: str, legislation=(), part
     return case
 
 
-def _ensure_key_actions(case: Case, *, stage: int) -> None:
+def _ensure_key_actions(case: Case, *, stage: int) -> list[str]:
+    """The stage's checklist, created blank from the fixed list; the codes created go in the
+    caller's audit row."""
     existing = set(KeyAction.objects.filter(case=case, stage=stage).values_list("code", flat=True))
-    KeyAction.objects.bulk_create(
+    created = KeyAction.objects.bulk_create(
         KeyAction(case=case, stage=stage, code=code, label=label, position=position)
         for position, (code, label) in enumerate(vocab.STAGE_1_KEY_ACTIONS, start=1)
         if code not in existing
     )
+    return [item.code for item in created]
 
 
+@acts_on("case")
 @transaction.atomic
 def lead_professional_allocate(*, acting_user, case: Case, user, rationale: str, legislation=()) -> LeadProfessional:
     """A manager of the lead agency allocates the lead professional (Appendix A: allocate the case)."""
-    require(acting_user, "cases.allocate_lead", case)
-    if case.status not in (CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED):
-        raise ValidationError("A lead professional is allocated once the case has been accepted into MARM")
+    require_at_stage(
+        acting_user,
+        "cases.allocate_lead_professional",
+        case,
+        refusal=ValidationError("A lead professional is allocated once the case has been accepted into MARM"),
+    )
     if not CaseAgency.objects.filter(
         case=case, agency_id=user.agency_id, access="full", ended_at__isnull=True
     ).exists():
@@ -265,7 +299,8 @@ def lead_professional_allocate(*, acting_user, case: Case, user, rationale: str,
     if not user.is_active:
         raise ValidationError({"user": "Choose someone whose account is active"})
     now = timezone.now()
-    LeadProfessional.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+    ended = list(LeadProfessional.objects.filter(case=case, ended_at__isnull=True).values_list("pk", flat=True))
+    LeadProfessional.objects.filter(pk__in=ended).update(ended_at=now)
     lead = LeadProfessional.objects.create(case=case, user=user, allocated_by=acting_user)
     decision_record(
         acting_user=acting_user,
@@ -277,13 +312,25 @@ def lead_professional_allocate(*, acting_user, case: Case, user, rationale: str,
         participants=[acting_user],
         legislation=legislation,
     )
-    KeyAction.objects.filter(case=case, stage=1, code="allocate_lead").update(
-        status="done", updated_by=acting_user, updated_at=now, version=F("version") + 1
+    key_actions_mark(
+        acting_user=acting_user,
+        case=case,
+        codes=["allocate_lead"],
+        status=vocab.KeyActionStatus.DONE,
+        reason="A lead professional is allocated",
     )
-    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=lead, person_id=case.person_id)
+    # The lead it replaces is ended in the same change: named here, so the audit row says who.
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=lead,
+        person_id=case.person_id,
+        detail={"ended_leads": ended} if ended else None,
+    )
     return lead
 
 
+@acts_on("case_agency")
 @transaction.atomic
 def lead_worker_name(*, acting_user, case_agency: CaseAgency, user) -> CaseAgency:
     """Each involved agency names its own lead worker (000 2.1)."""
@@ -303,6 +350,7 @@ def lead_worker_name(*, acting_user, case_agency: CaseAgency, user) -> CaseAgenc
     return case_agency
 
 
+@acts_on("key_action")
 @transaction.atomic
 def key_action_update(*, acting_user, key_action: KeyAction, expected_version: int, status: str, reason: str = ""):
     require(acting_user, "cases.update_key_action")
@@ -324,3 +372,48 @@ def key_action_update(*, acting_user, key_action: KeyAction, expected_version: i
         detail={"status": status},
     )
     return key_action
+
+
+@acts_on("case")
+def key_actions_mark(
+    *, acting_user, case: Case, codes, status: str, reason: str, stage: int = 1, from_statuses=()
+) -> list[KeyAction]:
+    """Mark key actions of the case's checklist that another service's work has settled (a planning
+    meeting set up, or called off). ``from_statuses`` limits the change to items now in those statuses,
+    so an item someone marked by hand stays as they left it. Each item that changes is saved under its
+    version and audited on its own, with its old and new status and ``reason``."""
+    require(acting_user, "cases.update_key_action")
+    if status not in vocab.KeyActionStatus.values:
+        raise ValidationError({"status": "Select whether the key action is outstanding, done or not applicable"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the key action is changing"})
+    changed = []
+    with transaction.atomic():
+        items = (
+            KeyAction.objects.select_for_update()
+            .filter(case=case, stage=stage, code__in=list(codes))
+            .exclude(status=status)
+            .order_by("position")
+        )
+        if from_statuses:
+            items = items.filter(status__in=list(from_statuses))
+        now = timezone.now()
+        for item in items:
+            before = item.status
+            item.status = status
+            item.reason = reason.strip() if status == vocab.KeyActionStatus.NOT_APPLICABLE else ""
+            item.updated_by = acting_user
+            item.updated_at = now
+            item.full_clean()
+            save_if_current(
+                item, expected_version=item.version, fields=["status", "reason", "updated_by", "updated_at"]
+            )
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=item,
+                person_id=case.person_id,
+                detail={"code": item.code, "stage": stage, "status": [before, status], "reason": reason.strip()},
+            )
+            changed.append(item)
+    return changed

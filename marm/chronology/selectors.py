@@ -4,8 +4,7 @@ ChronologyEntry.objects.visible_to(user) as well."""
 
 from dataclasses import dataclass
 
-from django.http import Http404
-
+from marm.access.guard import fetch_for_user
 from marm.cases.models import Case
 from marm.chronology.models import ChronologyEntry
 from marm.organisations.models import Agency
@@ -57,15 +56,14 @@ def chronology_cases_for_user(*, user, person: Person) -> list[Case]:
 
 def chronology_entry_of_person(*, user, person: Person, entry_id) -> ChronologyEntry:
     """One entry in the person's chronology, or a 404."""
-    entry = (
-        ChronologyEntry.objects.visible_to(user)
-        .filter(pk=entry_id, person=person)
-        .select_related("agency", "author", "case", "correction")
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=ChronologyEntry,
+        pk=entry_id,
+        queryset=ChronologyEntry.objects.filter(person=person).select_related("agency", "author", "case", "correction"),
+        audit_view=False,
+        not_found="No such chronology entry",
     )
-    if entry is None:
-        raise Http404("No such chronology entry")
-    return entry
 
 
 def recent_entries(*, user, person: Person, limit: int = 5) -> list[ChronologyEntry]:

@@ -6,9 +6,10 @@ that supersedes the old one. Each service is one transaction with its audit row.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -20,11 +21,6 @@ from marm.people.models import Person
 UNCHANGED = object()
 
 COMPARED_FIELDS = ["occurred_on", "occurred_at_time", "entry_type", "summary", "significance", "case_id"]
-
-
-def _require_sees_person(user, person: Person):
-    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
-        raise PermissionDenied
 
 
 def _check_case(user, person: Person, case: Case | None):
@@ -51,6 +47,7 @@ def _already_corrected() -> ValidationError:
     return ValidationError("This entry has already been corrected: correct the latest version instead")
 
 
+@acts_on("person", "case")
 @transaction.atomic
 def chronology_entry_add(
     *,
@@ -65,7 +62,6 @@ def chronology_entry_add(
 ) -> ChronologyEntry:
     """Add a key event to the person's chronology, for the acting user's agency."""
     require(acting_user, "chronology.add_entry")
-    _require_sees_person(acting_user, person)
     _check_case(acting_user, person, case)
     entry = _save_new(
         ChronologyEntry(
@@ -84,6 +80,7 @@ def chronology_entry_add(
     return entry
 
 
+@acts_on("entry", "case")
 @transaction.atomic
 def chronology_entry_correct(
     *,
@@ -106,7 +103,6 @@ def chronology_entry_correct(
     original = ChronologyEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
     person = original.person
     require(acting_user, "chronology.correct_entry", original)
-    _require_sees_person(acting_user, person)
     if ChronologyEntry.objects.filter(supersedes=original).exists():
         raise _already_corrected()
     if not reason.strip():

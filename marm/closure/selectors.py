@@ -3,11 +3,10 @@ case_get_for_user (scoped and audited); the records under it through visible_to(
 
 from dataclasses import dataclass
 
-from django.http import Http404
+from django.db.models import Prefetch
 from django.utils.dateformat import format as format_date
 
-from marm.audit.models import AuditAction
-from marm.audit.services import audit_record
+from marm.access.guard import fetch_for_user
 from marm.cases.models import Case
 from marm.closure import vocab
 from marm.closure.guard import GuardResult, agencies_in_contact, non_engagement_guard
@@ -70,24 +69,13 @@ def engagement_for_case(*, user, case: Case) -> EngagementPage:
 def reflection_get_for_user(*, user, case: Case, reflection_id) -> ReflectiveReview:
     """One reflective review, or a 404 for anyone but its author and their agency's managers and
     supervisors. A refused read of a review that exists is audited."""
-    review = (
-        ReflectiveReview.objects.visible_to(user)
-        .filter(case=case, pk=reflection_id)
-        .select_related("author", "author_agency")
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=ReflectiveReview,
+        pk=reflection_id,
+        queryset=ReflectiveReview.objects.filter(case=case).select_related("author", "author_agency", "case"),
+        not_found="No such reflective review",
     )
-    if review is None:
-        if ReflectiveReview.objects.filter(case=case, pk=reflection_id).exists():
-            audit_record(
-                actor=user,
-                action=AuditAction.DENIED,
-                object_type="closure.reflectivereview",
-                object_id=str(reflection_id),
-                person_id=case.person_id,
-            )
-        raise Http404("No such reflective review")
-    audit_record(actor=user, action=AuditAction.VIEW, obj=review, person_id=case.person_id)
-    return review
 
 
 @dataclass
@@ -107,7 +95,10 @@ def closure_for_case(*, user, case: Case) -> ClosurePage:
             CaseClosure.objects.visible_to(user)
             .filter(case=case)
             .select_related("signed_off_by", "handover_agency")
-            .prefetch_related("risk_outcomes", "support_agreed_by")
+            .prefetch_related(
+                Prefetch("risk_outcomes", to_attr="risk_outcomes_list"),
+                Prefetch("support_agreed_by", to_attr="support_agreed_by_list"),
+            )
         ),
     )
 
@@ -124,10 +115,14 @@ def referrals_for_case(*, user, case: Case) -> list[S42Referral]:
 
 
 def pending_referral_for_user(*, user, case: Case, referral_id) -> S42Referral:
-    referral = S42Referral.objects.visible_to(user).filter(case=case, pk=referral_id, outcome__isnull=True).first()
-    if referral is None:
-        raise Http404("No referral waiting for a decision")
-    return referral
+    return fetch_for_user(
+        user=user,
+        model=S42Referral,
+        pk=referral_id,
+        queryset=S42Referral.objects.filter(case=case, outcome__isnull=True),
+        audit_view=False,
+        not_found="No referral waiting for a decision",
+    )
 
 
 @dataclass
@@ -180,7 +175,11 @@ def default_closure_legislation():
 
 
 def decided_referral_for_user(*, user, case: Case, referral_id) -> S42Referral:
-    referral = S42Referral.objects.visible_to(user).filter(case=case, pk=referral_id, outcome__isnull=False).first()
-    if referral is None:
-        raise Http404("No decided referral")
-    return referral
+    return fetch_for_user(
+        user=user,
+        model=S42Referral,
+        pk=referral_id,
+        queryset=S42Referral.objects.filter(case=case, outcome__isnull=False),
+        audit_view=False,
+        not_found="No decided referral",
+    )

@@ -2,12 +2,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.decisions.integrity import content_hash
 from marm.decisions.models import Decision, DecisionKind
 
 
+@acts_on("person", "case", amends="person")
 @transaction.atomic
 def decision_record(
     *,

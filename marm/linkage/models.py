@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from marm.people.querysets import involved, may_see_people
+
 
 class LinkSource(models.TextChoices):
     PERSON_PAGE = "person_page", "From the person's page"
@@ -16,6 +18,15 @@ class LinkSource(models.TextChoices):
 
 
 class PersonLinkQuerySet(models.QuerySet):
+    # For the guarded path: a link is audited against the first of its two records.
+    person_path = "person_a_id"
+
+    def visible_to(self, user):
+        """Links both of whose records the user can see (ADR 0014)."""
+        if not may_see_people(user):
+            return self.none()
+        return self.filter(involved(user, "person_a_id")).filter(involved(user, "person_b_id"))
+
     def active(self):
         return self.filter(ended_at__isnull=True)
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from marm.access.guard import fetch_for_user
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.linkage.models import DuplicatesDismissal, PersonLink
@@ -11,10 +12,9 @@ from marm.people.search.duplicates import likely_same_person
 
 def links_for_person(*, user, person) -> list[tuple[PersonLink, Person]]:
     """The person's links, current and ended, to records the user can see, newest first."""
-    visible = Person.objects.visible_to(user)
     links = list(
-        PersonLink.objects.involving(person.pk)
-        .filter(person_a__in=visible, person_b__in=visible)
+        PersonLink.objects.visible_to(user)
+        .involving(person.pk)
         .select_related("person_a", "person_b", "linked_by", "ended_by")
     )
     return [(link, link.other(person.pk)) for link in links]
@@ -22,18 +22,14 @@ def links_for_person(*, user, person) -> list[tuple[PersonLink, Person]]:
 
 def link_get_for_user(*, user, person, pk) -> PersonLink:
     """A link of the person's, both of whose records the user can see; otherwise 404, and a refusal is audited."""
-    visible = Person.objects.visible_to(user)
-    link = (
-        PersonLink.objects.involving(person.pk)
-        .filter(pk=pk, person_a__in=visible, person_b__in=visible)
-        .select_related("person_a", "person_b")
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=PersonLink,
+        pk=pk,
+        queryset=PersonLink.objects.involving(person.pk).select_related("person_a", "person_b"),
+        audit_view=False,
+        not_found="No link found",
     )
-    if link is None:
-        if PersonLink.objects.filter(pk=pk).exists():
-            audit_record(actor=user, action=AuditAction.DENIED, object_type="linkage.personlink", object_id=str(pk))
-        raise Http404("No link found")
-    return link
 
 
 def possible_same_person(*, user, person, limit: int = 10) -> list:

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marm.access.rules import require
+from marm.access.guard import acts_on
+from marm.access.rules import is_administrator, require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.linkage import matching
@@ -19,6 +20,7 @@ def _in_order(one, other):
     return (one, other) if str(one.pk) < str(other.pk) else (other, one)
 
 
+@acts_on("person", "other", unless=is_administrator)
 @transaction.atomic
 def person_link(
     *,
@@ -60,6 +62,7 @@ def person_link(
     return link
 
 
+@acts_on("link")
 @transaction.atomic
 def person_link_end(*, acting_user, link: PersonLink, reason: str) -> PersonLink:
     """Say that two linked records are not the same person after all. The link is kept, ended."""
@@ -83,6 +86,7 @@ def person_link_end(*, acting_user, link: PersonLink, reason: str) -> PersonLink
     return link
 
 
+@acts_on("person", "other", unless=is_administrator)
 @transaction.atomic
 def duplicates_dismiss(*, acting_user, person, other, reason: str) -> DuplicatesDismissal:
     """An administrator decides a suggested pair are different people."""

@@ -1,12 +1,11 @@
 """Reads about people: every one goes through visible_to(user), and reads of a
 person are audited, refusals included."""
 
-import uuid
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.http import Http404
 
+from marm.access.guard import fetch_for_user, view_record
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.people import nhs_number as nhs
@@ -17,13 +16,6 @@ from marm.people.search.duplicates import likely_same_person
 SEARCH_LIMIT = 50
 
 
-def _parse_id(pk) -> uuid.UUID | None:
-    try:
-        return pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
-    except ValueError:
-        return None
-
-
 def person_get_for_user(*, user, pk, purpose: str = "", queryset=None, audit_view: bool = True) -> Person:
     """The person, if the user may see them; otherwise a 404 that looks like any other.
 
@@ -31,27 +23,19 @@ def person_get_for_user(*, user, pk, purpose: str = "", queryset=None, audit_vie
     that checks a further permission first passes ``audit_view=False`` and calls
     ``person_view_record`` once the check has passed.
     """
-    person_id = _parse_id(pk)
-    base = queryset if queryset is not None else Person.objects.all()
-    person = base.visible_to(user).filter(pk=person_id).first() if person_id else None
-    if person is None:
-        if person_id and Person.objects.filter(pk=person_id).exists():
-            audit_record(
-                actor=user,
-                action=AuditAction.DENIED,
-                object_type="people.person",
-                object_id=str(person_id),
-                person_id=person_id,
-                purpose=purpose,
-            )
-        raise Http404("No person found")
-    if audit_view:
-        person_view_record(user=user, person=person, purpose=purpose)
-    return person
+    return fetch_for_user(
+        user=user,
+        model=Person,
+        pk=pk,
+        purpose=purpose,
+        queryset=queryset,
+        audit_view=audit_view,
+        not_found="No person found",
+    )
 
 
 def person_view_record(*, user, person: Person, purpose: str = "") -> None:
-    audit_record(actor=user, action=AuditAction.VIEW, obj=person, person_id=person.pk, purpose=purpose)
+    view_record(user=user, obj=person, purpose=purpose)
 
 
 def person_detail_for_user(*, user, pk) -> Person:

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -113,6 +114,7 @@ def person_create(
     return person
 
 
+@acts_on("person")
 @transaction.atomic
 def person_update(*, acting_user, person: Person, expected_version: int, **changes) -> Person:
     """Change a person's details, refusing if someone else changed them first (StaleEditError)."""
@@ -156,6 +158,7 @@ def _add_person_record(acting_user, person, record, *, audit: bool = True):
     return record
 
 
+@acts_on("person")
 @transaction.atomic
 def alias_add(*, acting_user, person: Person, given_name: str = "", family_name: str = "", kind: str) -> PersonAlias:
     alias = PersonAlias(
@@ -164,6 +167,7 @@ def alias_add(*, acting_user, person: Person, given_name: str = "", family_name:
     return _add_person_record(acting_user, person, alias)
 
 
+@acts_on("person")
 @transaction.atomic
 def identifier_add(*, acting_user, person: Person, label: str, value: str, _audit: bool = True) -> PersonIdentifier:
     identifier = PersonIdentifier(
@@ -176,6 +180,7 @@ def identifier_add(*, acting_user, person: Person, label: str, value: str, _audi
     return _add_person_record(acting_user, person, identifier, audit=_audit)
 
 
+@acts_on("person")
 @transaction.atomic
 def address_add(
     *,
@@ -202,6 +207,7 @@ def address_add(
     return _add_person_record(acting_user, person, address, audit=_audit)
 
 
+@acts_on("person")
 @transaction.atomic
 def related_person_add(
     *,
@@ -229,6 +235,7 @@ def related_person_add(
     return _add_person_record(acting_user, person, related)
 
 
+@acts_on("person")
 @transaction.atomic
 def involvement_start(*, acting_user, person: Person, agency, basis: str) -> AgencyInvolvement:
     """Make an agency involved with a person, so its users can see them.
@@ -250,6 +257,7 @@ def involvement_start(*, acting_user, person: Person, agency, basis: str) -> Age
     return involvement
 
 
+@acts_on(involvement="person")
 @transaction.atomic
 def involvement_end(*, acting_user, involvement: AgencyInvolvement, reason: str) -> AgencyInvolvement:
     """End an agency's involvement: its users can no longer see the person; the history stays."""

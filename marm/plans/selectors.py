@@ -22,7 +22,11 @@ def action_of_case(*, user, case, action_id) -> Action:
         queryset=Action.objects.filter(case=case)
         .select_related("lead_user", "agency", "meeting", "case")
         .prefetch_related(
-            Prefetch("updates", queryset=ActionUpdate.objects.select_related("created_by__agency", "meeting"))
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.select_related("created_by__agency", "meeting"),
+                to_attr="updates_list",
+            )
         ),
         audit_view=False,
         not_found="No such action",
@@ -59,7 +63,9 @@ def contingency_plans(*, case) -> list[ContingencyPlan]:
     return list(
         ContingencyPlan.objects.filter(case=case)
         .select_related("created_by", "agreed_at_meeting")
-        .prefetch_related(Prefetch("triggers", queryset=ContingencyTrigger.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch("triggers", queryset=ContingencyTrigger.objects.order_by("position"), to_attr="triggers_list")
+        )
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -71,6 +72,7 @@ def _tell_lead(action: Action, acting_user) -> None:
         )
 
 
+@acts_on("case", "meeting")
 @transaction.atomic
 def action_create(
     *,
@@ -128,6 +130,7 @@ def action_create(
     return action
 
 
+@acts_on("action", "meeting")
 @transaction.atomic
 def action_progress(
     *, acting_user, action: Action, expected_version: int, status: str, note: str, meeting=None
@@ -162,6 +165,7 @@ def action_progress(
     return update
 
 
+@acts_on("action", "meeting")
 @transaction.atomic
 def action_revise(
     *,
@@ -231,6 +235,7 @@ def action_revise(
     return action
 
 
+@acts_on("case", "meeting")
 @transaction.atomic
 def contingency_plan_agree(
     *, acting_user, case: Case, triggers: list[dict], summary: str = "", meeting=None
@@ -265,7 +270,7 @@ def contingency_plan_agree(
     )
     plan.full_clean()
     plan.save(force_insert=True)
-    ContingencyTrigger.objects.bulk_create(
+    triggers_written = ContingencyTrigger.objects.bulk_create(
         ContingencyTrigger(
             plan=plan,
             position=position,
@@ -277,11 +282,16 @@ def contingency_plan_agree(
         )
         for position, trigger in enumerate(triggers, start=1)
     )
+    # The triggers are written with the plan version and never change: its row names them.
     audit_record(
         actor=acting_user,
         action=AuditAction.CREATE,
         obj=plan,
         person_id=case.person_id,
-        detail={"number": number, "triggers": len(triggers), "meeting": meeting.pk if meeting else None},
+        detail={
+            "number": number,
+            "triggers": [trigger.pk for trigger in triggers_written],
+            "meeting": meeting.pk if meeting else None,
+        },
     )
     return plan

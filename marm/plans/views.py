@@ -166,7 +166,7 @@ def contingency_new(request, case_pk):
             "who_to_contact": t.who_to_contact,
             "escalation_route": t.escalation_route,
         }
-        for t in (current.triggers.all() if current else [])
+        for t in (current.triggers_list if current else [])
     ]
     initial += [{}] * max(1, TRIGGER_SLOTS - len(initial))
     form = forms.ContingencyForm(submitted(request), initial={"summary": current.summary if current else ""})

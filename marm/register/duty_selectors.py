@@ -6,8 +6,8 @@ how to reach them, and the active processes. Anyone else gets a 404."""
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import Http404
 
+from marm.access.guard import fetch_for_user
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import OPEN_STATUSES
@@ -16,7 +16,6 @@ from marm.people.models import Person
 from marm.people.search import PartialDate, search_people
 from marm.register.models import RegisterEntry, RegisterProcess
 from marm.register.rules import is_duty_officer
-from marm.register.selectors import parse_id
 
 RESULTS_LIMIT = 20
 CARD_PURPOSE = "Duty desk: minimal card"
@@ -108,23 +107,12 @@ def duty_search(*, user, name: str, date_of_birth=None, register_only: bool = Fa
 def duty_card_for_user(*, user, pk) -> DutyCard:
     """One person's minimal card, for a duty officer of an agency that sees them; a 404 for
     everyone else. The read is audited with its purpose, refusals included."""
-    person_id = parse_id(pk)
-    visible = (
-        is_duty_officer(user)
-        and person_id is not None
-        and Person.objects.visible_to(user).filter(pk=person_id).exists()
+    person = fetch_for_user(
+        user=user,
+        model=Person,
+        pk=pk,
+        purpose=CARD_PURPOSE,
+        role_allows=is_duty_officer(user),
+        not_found="No person found",
     )
-    if not visible:
-        if person_id and Person.objects.filter(pk=person_id).exists():
-            audit_record(
-                actor=user,
-                action=AuditAction.DENIED,
-                object_type="people.person",
-                object_id=str(person_id),
-                person_id=person_id,
-                purpose=CARD_PURPOSE,
-            )
-        raise Http404("No person found")
-    card = _cards(user=user, person_ids=[person_id])[0]
-    audit_record(actor=user, action=AuditAction.VIEW, obj=card.person, person_id=person_id, purpose=CARD_PURPOSE)
-    return card
+    return _cards(user=user, person_ids=[person.pk])[0]

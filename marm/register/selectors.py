@@ -1,12 +1,11 @@
 """Reads of the register: every one through visible_to(user); reads are audited,
 refusals included. The duty desk's reads are in ``duty_selectors.py``."""
 
-import uuid
-
 from django.db.models import Max, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from marm.access.guard import fetch_for_user
 from marm.access.roles import Role
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -23,24 +22,6 @@ from marm.register.models import (
 )
 
 
-def parse_id(pk):
-    try:
-        return pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
-    except ValueError:
-        return None
-
-
-def _refused(user, *, model, pk, person_id, purpose=""):
-    audit_record(
-        actor=user,
-        action=AuditAction.DENIED,
-        object_type=model._meta.label_lower,
-        object_id=str(pk),
-        person_id=person_id,
-        purpose=purpose,
-    )
-
-
 def _active_processes():
     return Prefetch(
         "processes", queryset=RegisterProcess.objects.filter(ended_on__isnull=True), to_attr="active_processes"
@@ -50,18 +31,14 @@ def _active_processes():
 def entry_get_for_user(*, user, pk, purpose: str = "", queryset=None) -> RegisterEntry:
     """The entry if the user's agency keeps it and may see the person; otherwise a 404
     like any other. The read is audited, and so is a refused one of an entry that exists."""
-    entry_id = parse_id(pk)
-    base = queryset if queryset is not None else RegisterEntry.objects.select_related("person", "team")
-    entry = base.visible_to(user).filter(pk=entry_id).first() if entry_id else None
-    if entry is None:
-        person_id = (
-            RegisterEntry.objects.filter(pk=entry_id).values_list("person_id", flat=True).first() if entry_id else None
-        )
-        if person_id:
-            _refused(user, model=RegisterEntry, pk=entry_id, person_id=person_id, purpose=purpose)
-        raise Http404("No register entry found")
-    audit_record(actor=user, action=AuditAction.VIEW, obj=entry, person_id=entry.person_id, purpose=purpose)
-    return entry
+    return fetch_for_user(
+        user=user,
+        model=RegisterEntry,
+        pk=pk,
+        purpose=purpose,
+        queryset=queryset if queryset is not None else RegisterEntry.objects.select_related("person", "team"),
+        not_found="No register entry found",
+    )
 
 
 def entry_page_for_user(*, user, pk) -> RegisterEntry:
@@ -78,16 +55,25 @@ def entry_page_for_user(*, user, pk) -> RegisterEntry:
             Prefetch(
                 "reviews",
                 queryset=RegisterReview.objects.select_related("reviewed_by", "with_lead_professional"),
+                to_attr="reviews_list",
             ),
-            Prefetch("processes", queryset=RegisterProcess.objects.select_related("recorded_by")),
+            Prefetch(
+                "processes", queryset=RegisterProcess.objects.select_related("recorded_by"), to_attr="processes_list"
+            ),
             Prefetch(
                 "professional_changes",
                 queryset=NamedProfessionalChange.objects.select_related("previous", "named_professional", "changed_by"),
+                to_attr="professional_changes_list",
             ),
-            Prefetch("review_tasks", queryset=ReviewTask.objects.select_related("assigned_to", "done_by_review")),
+            Prefetch(
+                "review_tasks",
+                queryset=ReviewTask.objects.select_related("assigned_to", "done_by_review"),
+                to_attr="review_tasks_list",
+            ),
             Prefetch(
                 "alerts",
                 queryset=ContactAlert.objects.select_related("contact__logged_by", "recipient", "acknowledged_by"),
+                to_attr="alerts_list",
             ),
         ),
     )
@@ -159,28 +145,16 @@ def cases_of_person_for_register(*, user, person):
 
 def alert_get_for_user(*, user, pk, purpose: str = "") -> ContactAlert:
     """A contact alert with its contact, if the user's agency keeps the register; else a 404."""
-    alert_id = parse_id(pk)
-    alert = (
-        ContactAlert.objects.visible_to(user)
-        .select_related(
+    return fetch_for_user(
+        user=user,
+        model=ContactAlert,
+        pk=pk,
+        purpose=purpose,
+        queryset=ContactAlert.objects.select_related(
             "contact__logged_by", "contact__person", "entry__team", "entry__person", "recipient", "acknowledged_by"
-        )
-        .filter(pk=alert_id)
-        .first()
-        if alert_id
-        else None
+        ),
+        not_found="No alert found",
     )
-    if alert is None:
-        person_id = (
-            ContactAlert.objects.filter(pk=alert_id).values_list("entry__person_id", flat=True).first()
-            if alert_id
-            else None
-        )
-        if person_id:
-            _refused(user, model=ContactAlert, pk=alert_id, person_id=person_id, purpose=purpose)
-        raise Http404("No alert found")
-    audit_record(actor=user, action=AuditAction.VIEW, obj=alert, person_id=alert.entry.person_id, purpose=purpose)
-    return alert
 
 
 def alerts_waiting_for(*, user) -> list[ContactAlert]:
@@ -196,8 +170,13 @@ def alerts_waiting_for(*, user) -> list[ContactAlert]:
     )
 
 
-def process_of_entry(*, entry, process_id) -> RegisterProcess:
-    process = RegisterProcess.objects.filter(pk=process_id, entry=entry).first()
-    if process is None:
-        raise Http404("No such process")
-    return process
+def process_of_entry(*, user, entry, process_id) -> RegisterProcess:
+    """One process of an entry the caller has read (and audited), or a 404."""
+    return fetch_for_user(
+        user=user,
+        model=RegisterProcess,
+        pk=process_id,
+        queryset=RegisterProcess.objects.filter(entry=entry),
+        audit_view=False,
+        not_found="No such process",
+    )

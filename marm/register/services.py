@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.roles import Role
 from marm.access.rules import require
 from marm.audit.models import AuditAction
@@ -60,6 +61,7 @@ def _entry_visible(acting_user, entry) -> RegisterEntry:
     return locked
 
 
+@acts_on("person", "case")
 def register_entry_add(
     *,
     acting_user,
@@ -70,7 +72,7 @@ def register_entry_add(
     reason: str,
     case: Case | None = None,
     missed_visits_threshold: int | None = None,
-    missed_visits_window_days: int = 7,
+    missed_visits_window_days: int | None = 7,
 ) -> RegisterEntry:
     """Put a person on a team's high-risk register against the criteria of 000 I.4."""
     with transaction.atomic():
@@ -93,8 +95,14 @@ def register_entry_add(
             case.person_id != person.pk or not Case.objects.visible_to(acting_user).filter(pk=case.pk).exists()
         ):
             errors["case"] = "Choose one of the person's cases"
-        if missed_visits_threshold is not None and missed_visits_threshold < 1:
-            errors["missed_visits_threshold"] = "Enter a number of missed visits of 1 or more"
+        # The trigger agreed with the care provider (000 Appendix C): bounded so a slip of the keyboard
+        # cannot set a trigger that never fires or a window that never ends.
+        if missed_visits_threshold is not None and not 1 <= missed_visits_threshold <= 50:
+            errors["missed_visits_threshold"] = "Enter a number of missed visits from 1 to 50"
+        if missed_visits_window_days is None:
+            errors["missed_visits_window_days"] = "Enter the number of days, for example 7"
+        elif not 1 <= missed_visits_window_days <= 90:
+            errors["missed_visits_window_days"] = "Enter a number of days from 1 to 90"
         if RegisterEntry.objects.active().filter(team=team, person=person).exists():
             errors["person"] = "The person is already on this team's register"
         if errors:
@@ -132,6 +140,7 @@ def register_entry_add(
     return entry
 
 
+@acts_on("entry")
 def register_entry_remove(*, acting_user, entry: RegisterEntry, reason: str) -> RegisterEntry:
     """Take a person off the register. The alert on their record goes with it (000 Appendix C)."""
     with transaction.atomic():
@@ -166,6 +175,7 @@ def register_entry_remove(*, acting_user, entry: RegisterEntry, reason: str) -> 
     return current
 
 
+@acts_on("entry")
 def register_named_professional_change(
     *, acting_user, entry: RegisterEntry, named_professional, reason: str
 ) -> NamedProfessionalChange:
@@ -290,6 +300,7 @@ def register_settings_update(*, acting_user, team, acknowledge_within_minutes: i
     return current
 
 
+@acts_on("entry")
 def register_review_record(
     *, acting_user, entry: RegisterEntry, outcome: str, notes: str, with_lead_professional=None
 ) -> RegisterReview:
@@ -326,9 +337,6 @@ def register_review_record(
         )
         review.full_clean()
         review.save(force_insert=True)
-        ReviewTask.objects.filter(entry=current, done_by_review__isnull=True, raised_at__lte=review.reviewed_at).update(
-            done_by_review=review
-        )
         audit_record(
             actor=acting_user,
             action=AuditAction.CREATE,
@@ -336,9 +344,23 @@ def register_review_record(
             person_id=current.person_id,
             detail={"outcome": outcome, "supervision": is_supervision},
         )
+        # Few tasks wait on one entry (one per run of missed visits): each closed task is audited on its own.
+        for task in ReviewTask.objects.select_for_update().filter(
+            entry=current, done_by_review__isnull=True, raised_at__lte=review.reviewed_at
+        ):
+            task.done_by_review = review
+            task.save(update_fields=["done_by_review"])
+            audit_record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=task,
+                person_id=current.person_id,
+                detail={"done_by_review": review.pk},
+            )
     return review
 
 
+@acts_on("entry")
 def register_process_add(
     *, acting_user, entry: RegisterEntry, kind: str, started_on: datetime.date, detail: str = ""
 ) -> RegisterProcess:
@@ -368,6 +390,7 @@ def register_process_add(
     return process
 
 
+@acts_on("process")
 def register_process_end(*, acting_user, process: RegisterProcess, ended_on: datetime.date) -> RegisterProcess:
     with transaction.atomic():
         require(acting_user, "register.record_process")
@@ -402,6 +425,7 @@ def lead_professional_of(entry: RegisterEntry):
     return entry.named_professional
 
 
+@acts_on("person")
 def support_not_delivered_report(
     *,
     acting_user,

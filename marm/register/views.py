@@ -172,7 +172,7 @@ def process_add(request, entry_pk):
 def process_end(request, entry_pk, process_id):
     entry = selectors.entry_get_for_user(user=request.user, pk=entry_pk, purpose="Ending another process")
     require(request.user, "register.record_process")
-    process = selectors.process_of_entry(entry=entry, process_id=process_id)
+    process = selectors.process_of_entry(user=request.user, entry=entry, process_id=process_id)
     form = forms.ProcessEndForm(submitted(request))
     submission = submit_to_service(
         request,

@@ -9,9 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 
+from marm.access.guard import fetch_for_user
 from marm.cases.models import Case
 from marm.cases.selectors import case_get_for_user
 from marm.risk import vocab
@@ -31,10 +31,14 @@ def risk_case_for_user(*, user, case_pk, purpose: str) -> Case:
     return case_get_for_user(user=user, pk=case_pk, purpose=purpose)
 
 
+def _contributing_agencies():
+    return Prefetch("contributing_agencies", to_attr="contributing_agencies_list")
+
+
 def _aspects():
     return Prefetch(
         "aspects",
-        queryset=AspectAssessment.objects.select_related("updated_by").prefetch_related("contributing_agencies"),
+        queryset=AspectAssessment.objects.select_related("updated_by").prefetch_related(_contributing_agencies()),
     )
 
 
@@ -50,47 +54,45 @@ def versions_for_case(*, user, case: Case) -> list[RiskAssessmentVersion]:
 
 
 def version_of_case(*, user, case: Case, number: int) -> RiskAssessmentVersion:
-    version = (
-        RiskAssessmentVersion.objects.visible_to(user)
-        .filter(assessment__case=case, number=number)
-        .select_related("agreed_by", "started_by", "updated_by", "assessment__case__person")
-        .prefetch_related(_aspects())
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=RiskAssessmentVersion,
+        lookup={"assessment__case": case, "number": number},
+        queryset=RiskAssessmentVersion.objects.select_related(
+            "agreed_by", "started_by", "updated_by", "assessment__case__person"
+        ).prefetch_related(_aspects()),
+        audit_view=False,
+        not_found="No such version",
     )
-    if version is None:
-        raise Http404("No such version")
-    return version
 
 
 def draft_for_case(*, user, case: Case) -> RiskAssessmentVersion:
     """The open draft, or a 404 when none is open."""
-    draft = (
-        RiskAssessmentVersion.objects.visible_to(user)
-        .filter(assessment__case=case, status=vocab.VersionStatus.DRAFT)
-        .select_related("assessment__case__person")
-        .prefetch_related(_aspects())
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=RiskAssessmentVersion,
+        lookup={"assessment__case": case, "status": vocab.VersionStatus.DRAFT},
+        queryset=RiskAssessmentVersion.objects.select_related("assessment__case__person").prefetch_related(_aspects()),
+        audit_view=False,
+        not_found="No draft is open",
     )
-    if draft is None:
-        raise Http404("No draft is open")
-    return draft
 
 
 def aspect_of_draft(*, user, case: Case, aspect: str) -> AspectAssessment:
-    row = (
-        AspectAssessment.objects.visible_to(user)
-        .filter(
-            assessment_version__assessment__case=case,
-            assessment_version__status=vocab.VersionStatus.DRAFT,
-            aspect=aspect,
-        )
-        .select_related("assessment_version__assessment__case__person", "updated_by")
-        .prefetch_related("contributing_agencies")
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=AspectAssessment,
+        lookup={
+            "assessment_version__assessment__case": case,
+            "assessment_version__status": vocab.VersionStatus.DRAFT,
+            "aspect": aspect,
+        },
+        queryset=AspectAssessment.objects.select_related(
+            "assessment_version__assessment__case__person", "updated_by"
+        ).prefetch_related(_contributing_agencies()),
+        audit_view=False,
+        not_found="No such aspect in an open draft",
     )
-    if row is None:
-        raise Http404("No such aspect in an open draft")
-    return row
 
 
 def agreed_version_for_case(case: Case) -> RiskAssessmentVersion | None:
@@ -113,21 +115,22 @@ def capacity_assessments_for_case(*, user, case: Case) -> list[CapacityAssessmen
 
 
 def capacity_assessment_of_case(*, user, case: Case, assessment_id) -> CapacityAssessment:
-    assessment = (
-        CapacityAssessment.objects.visible_to(user)
-        .filter(case=case, pk=assessment_id)
+    return fetch_for_user(
+        user=user,
+        model=CapacityAssessment,
+        pk=assessment_id,
+        queryset=CapacityAssessment.objects.filter(case=case)
         .select_related("assessor", "assessor_agency", "case__person")
         .prefetch_related(
             Prefetch(
                 "best_interests_decisions",
                 queryset=BestInterestsDecision.objects.select_related("recorded_by", "decision"),
+                to_attr="best_interests_decisions_list",
             )
-        )
-        .first()
+        ),
+        audit_view=False,
+        not_found="No such capacity assessment",
     )
-    if assessment is None:
-        raise Http404("No such capacity assessment")
-    return assessment
 
 
 def refusals_for_case(*, user, case: Case) -> list[RefusalWithCapacity]:
@@ -135,7 +138,9 @@ def refusals_for_case(*, user, case: Case) -> list[RefusalWithCapacity]:
         RefusalWithCapacity.objects.visible_to(user)
         .filter(case=case)
         .select_related("recorded_by", "capacity_assessment")
-        .prefetch_related(Prefetch("efforts", queryset=RefusalEffort.objects.select_related("agency")))
+        .prefetch_related(
+            Prefetch("efforts", queryset=RefusalEffort.objects.select_related("agency"), to_attr="efforts_list")
+        )
     )
 
 
@@ -144,15 +149,14 @@ def copies_for_case(*, user, case: Case) -> list[AdultCopy]:
 
 
 def copy_of_case(*, user, case: Case, copy_id) -> AdultCopy:
-    copy = (
-        AdultCopy.objects.visible_to(user)
-        .filter(case=case, pk=copy_id)
-        .select_related("case__person", "version")
-        .first()
+    return fetch_for_user(
+        user=user,
+        model=AdultCopy,
+        pk=copy_id,
+        queryset=AdultCopy.objects.filter(case=case).select_related("case__person", "version"),
+        audit_view=False,
+        not_found="No such copy",
     )
-    if copy is None:
-        raise Http404("No such copy")
-    return copy
 
 
 @dataclass

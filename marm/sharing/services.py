@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.models import Case, CaseAccessLevel, CaseAgency
@@ -14,6 +15,7 @@ from marm.people.services import involvement_end, involvement_start
 from marm.sharing.models import QualityTest, SharingBasis, SharingDecision
 
 
+@acts_on("case")
 @transaction.atomic
 def sharing_decide(
     *,
@@ -96,11 +98,12 @@ def sharing_decide(
     return sharing
 
 
+@acts_on("case_agency")
 @transaction.atomic
 def case_agency_end(*, acting_user, case_agency: CaseAgency, reason: str) -> CaseAgency:
     """End an agency's part in a case: its users' later reads are refused; the history stays."""
     case = case_agency.case
-    if not acting_user.has_perm("cases.allocate_lead", case):
+    if not acting_user.has_perm("cases.end_involvement", case):
         raise PermissionDenied
     if case_agency.agency_id == case.lead_agency_id:
         raise ValidationError("The lead coordinating agency cannot leave its own case")

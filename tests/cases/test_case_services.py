@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from marm.access.guard import RecordNotVisible
 from marm.audit.models import AuditEvent
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed
 from marm.cases.models import Case, CaseAgency, CaseTransition, KeyAction, LeadProfessional
@@ -32,7 +33,7 @@ def test_the_raising_agency_leads_and_is_the_only_agency_on_the_case(concern, pr
 
 
 def test_a_concern_can_only_be_raised_about_a_person_the_agency_can_see(gp_c, person_a):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RecordNotVisible):
         case_raise(acting_user=gp_c, person=person_a, what_is_happening="Worried")
     assert not Case.objects.exists()
 
@@ -64,8 +65,10 @@ def test_only_a_manager_of_the_lead_agency_screens(concern, practitioner_a, clie
     from tests.factories import UserFactory
 
     police_manager = UserFactory(agency=agency_b, roles=[Role.MANAGER])
-    for user in (practitioner_a, police_manager):
-        with pytest.raises(PermissionDenied):
+    # A practitioner of the lead agency may see the concern but not screen it; the police are not
+    # part of the case, so for them it does not exist.
+    for user, refusal in ((practitioner_a, PermissionDenied), (police_manager, RecordNotVisible)):
+        with pytest.raises(refusal):
             case_screen(
                 acting_user=user,
                 case=concern,

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
+from marm.access.guard import RecordNotVisible
 from marm.cases.models import Case, CaseAgency
 from marm.decisions import integrity
 from marm.decisions.models import Decision, DecisionKind, LegislationReference
@@ -67,7 +68,7 @@ def test_consent_must_say_how_it_was_given(accepted_case, practitioner_a, agency
 
 def test_an_agency_without_the_full_case_cannot_share_it(accepted_case, practitioner_a, gp_c, agency_c, agency_b):
     _share(accepted_case, practitioner_a, agency_c, access="limited")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RecordNotVisible):
         _share(accepted_case, gp_c, agency_b)
 
 

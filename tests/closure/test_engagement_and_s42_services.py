@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from marm.access.guard import RecordNotVisible
 from marm.audit.models import AuditAction, AuditEvent
 from marm.cases.lifecycle import CaseStatus
 from marm.cases.services import case_transition
@@ -22,7 +23,7 @@ def test_an_attempt_is_logged_for_the_users_agency_and_audited(live_case, police
 
 
 def test_an_agency_without_full_access_cannot_log_an_attempt(live_case, gp_c, today):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RecordNotVisible):
         services.engagement_attempt_log(
             acting_user=gp_c, case=live_case, strategy="call", attempted_on=today, outcome="no_answer"
         )

@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from marm.access.guard import RecordNotVisible
 from marm.notifications.models import Notification
 from marm.plans.models import Action, ActionUpdate, ContingencyPlan
 from marm.plans.services import action_create, action_progress, action_revise, contingency_plan_agree
@@ -68,7 +69,8 @@ def test_a_lead_in_another_agency_must_see_the_case(planning_case, practitioner_
 
 
 def test_an_agency_not_involved_cannot_add_actions(planning_case, gp_c):
-    with pytest.raises(PermissionDenied):
+    # The service checks the case for its acting user, whoever calls it (a 404 for a page).
+    with pytest.raises(RecordNotVisible):
         make_action(planning_case, by=gp_c)
 
 

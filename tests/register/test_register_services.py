@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from marm.access.guard import RecordNotVisible
 from marm.audit.models import AuditAction, AuditEvent
 from marm.decisions.models import Decision
 from marm.notifications.models import Notification
@@ -185,7 +186,7 @@ def test_missed_visits_reaching_the_threshold_raise_one_review_task_for_the_lead
 
 
 def test_support_reports_need_the_person_visible(person_c, practitioner_a):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RecordNotVisible):
         _report(practitioner_a, person_c, timezone.localdate())
     assert not SupportNotDelivered.objects.exists()
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from marm.access.guard import RecordNotVisible
 from marm.audit.models import AuditAction, AuditEvent
 from marm.core.locking import StaleEditError
 from marm.decisions.models import Decision
@@ -164,11 +165,11 @@ def test_a_concern_not_yet_accepted_has_no_risk_assessment_and_nothing_is_left_b
 
 def test_an_agency_not_involved_cannot_contribute(draft, gp_c):
     row = _aspect(draft, "medical")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RecordNotVisible):
         aspect_update(
             acting_user=gp_c, aspect=row, expected_version=row.version, what_is_known="x", likelihood=1, impact=1
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RecordNotVisible):
         risk_assessment_start(acting_user=gp_c, case=draft.assessment.case)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from marm.access.guard import RecordNotVisible
 from marm.audit.models import AuditAction, AuditEvent
 from marm.linkage.models import PersonLink
 from marm.linkage.services import person_link, person_link_end
@@ -106,8 +107,9 @@ class TestLinks:
         assert not AuditEvent.objects.filter(object_type="linkage.personlink").exists()
 
     def test_roles_without_casework_cannot_link(self, board_officer, auditor_a, john, jon):
-        for user in (board_officer, auditor_a):
-            with pytest.raises(PermissionDenied):
+        # An auditor sees both records but does not record; a board officer sees no adult at all.
+        for user, refusal in ((auditor_a, PermissionDenied), (board_officer, RecordNotVisible)):
+            with pytest.raises(refusal):
                 person_link(acting_user=user, person=john, other=jon, reason="Same")
         assert not PersonLink.objects.exists()
 
@@ -144,8 +146,11 @@ class TestLinkPages:
             assert client.get(url).status_code == 404
         assert AuditEvent.objects.filter(actor_user=gp_c, action=AuditAction.DENIED).count() == 3
 
-    def test_a_link_to_a_record_the_user_cannot_see_is_not_shown(self, client_for, practitioner_a, gp_c, john):
+    def test_a_link_to_a_record_the_user_cannot_see_is_not_shown(
+        self, client_for, practitioner_a, gp_c, administrator, john
+    ):
         hidden = PersonFactory(created_by=gp_c, given_name="John", family_name="Smith")
-        person_link(acting_user=practitioner_a, person=john, other=hidden, reason="Same")
+        # Linked from the possible-duplicates report, by an administrator who sees neither record.
+        person_link(acting_user=administrator, person=john, other=hidden, reason="Same", source="duplicates_report")
         page = client_for(practitioner_a).get(reverse("people:detail", kwargs={"pk": john.pk})).content.decode()
         assert str(hidden.pk) not in page

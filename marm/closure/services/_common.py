@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from marm.cases.lifecycle import OPEN_STATUSES
 from marm.cases.models import Case
+from marm.cases.rules import require_at_stage
 
 
 def require_full_access(user, case: Case) -> None:
@@ -10,9 +10,11 @@ def require_full_access(user, case: Case) -> None:
         raise PermissionDenied
 
 
-def require_live(case: Case) -> None:
-    if case.status not in OPEN_STATUSES:
-        raise ValidationError("The case is closed or routed elsewhere: reopen it first")
+def require_live(user, perm: str, case: Case) -> None:
+    """Ask ``perm``, open only while the case is live: a closed or routed case is refused, saying why."""
+    require_at_stage(
+        user, perm, case, refusal=ValidationError("The case is closed or routed elsewhere: reopen it first")
+    )
 
 
 def check_choices(field: str, values, choices) -> list[str]:

@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from marm.access.rules import require
+from marm.access.guard import acts_on
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import CaseStatus
 from marm.cases.models import Case
+from marm.cases.rules import require_at_stage
 from marm.cases.services import case_transition
 from marm.closure import vocab
 from marm.closure.guard import non_engagement_guard
@@ -16,8 +17,6 @@ from marm.closure.models import CaseClosure, ClosureRiskOutcome, NonEngagementFl
 from marm.closure.risks import identified_risks
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
-
-CLOSABLE = (CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED)
 
 
 def closing_for_non_engagement(case: Case, reason: str) -> bool:
@@ -42,6 +41,7 @@ def _risk_errors(risks, risk_outcomes: dict) -> tuple[list[str], list[tuple]]:
     return missing, rows
 
 
+@acts_on("case")
 @transaction.atomic
 def case_close(
     *,
@@ -64,9 +64,12 @@ def case_close(
     ``risk_outcomes`` maps each identified risk's key to {"outcome", "why"}. Every condition
     that does not hold is reported at once, one message each, so the page can list them all.
     """
-    require(acting_user, "closure.close_case", case)
-    if case.status not in CLOSABLE:
-        raise ValidationError(f"A case at '{case.get_status_display()}' cannot be closed here")
+    require_at_stage(
+        acting_user,
+        "closure.close_case",
+        case,
+        refusal=lambda: ValidationError(f"A case at '{case.get_status_display()}' cannot be closed here"),
+    )
     field_errors: dict[str, list[str]] = {}
 
     def missing(field, message):
@@ -136,13 +139,30 @@ def case_close(
     closure.full_clean()
     closure.save(force_insert=True)
     closure.support_agreed_by.set(support_agreed_by)
-    ClosureRiskOutcome.objects.bulk_create(
+    outcomes = ClosureRiskOutcome.objects.bulk_create(
         ClosureRiskOutcome(closure=closure, source=risk.source, code=risk.code, label=risk.label, outcome=o, why=why)
         for risk, o, why in risk_rows
     )
-    NonEngagementFlag.objects.filter(case=case, lifted_at__isnull=True).update(
-        lifted_at=timezone.now(), lifted_by=acting_user, lift_reason="The case was closed"
-    )
+    # A case has at most one open flag: it is lifted and audited on its own, as non_engagement_flag_lift does.
+    for flag in NonEngagementFlag.objects.select_for_update().filter(case=case, lifted_at__isnull=True):
+        flag.lifted_at = timezone.now()
+        flag.lifted_by = acting_user
+        flag.lift_reason = "The case was closed"
+        flag.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=flag,
+            person_id=case.person_id,
+            detail={"lifted": True, "reason": flag.lift_reason},
+        )
     case_transition(acting_user=acting_user, case=case, to_status=CaseStatus.CLOSED, reason=summary)
-    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=closure, person_id=case.person_id)
+    # The risk outcomes are written with the closure and belong to it: its row names them.
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=closure,
+        person_id=case.person_id,
+        detail={"risk_outcomes": [outcome.pk for outcome in outcomes]},
+    )
     return closure

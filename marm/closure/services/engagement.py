@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.models import Case
+from marm.cases.rules import require_role
 from marm.closure import vocab
 from marm.closure.guard import agencies_in_contact
 from marm.closure.models import AgencyCheck, EngagementAttempt, NonEngagementFlag, ReflectiveReview, SupportProvider
@@ -19,14 +21,15 @@ from marm.plans.services import action_create
 from marm.plans.vocab import ActionSource
 
 
+@acts_on("case")
 @transaction.atomic
 def engagement_attempt_log(
     *, acting_user, case: Case, strategy: str, attempted_on: datetime.date, outcome: str, notes: str = ""
 ) -> EngagementAttempt:
     """Record one attempt to reach the adult or family, for the acting user's agency."""
-    require(acting_user, "closure.log_engagement")
+    require_role(acting_user, "closure.log_engagement", case)
     require_full_access(acting_user, case)
-    require_live(case)
+    require_live(acting_user, "closure.log_engagement", case)
     attempt = EngagementAttempt(
         case=case,
         strategy=strategy,
@@ -44,12 +47,13 @@ def engagement_attempt_log(
     return attempt
 
 
+@acts_on("case")
 @transaction.atomic
 def non_engagement_flag_raise(*, acting_user, case: Case, reason: str) -> NonEngagementFlag:
     """Flag the case: the adult or family is not engaging (002)."""
-    require(acting_user, "closure.flag_non_engagement")
+    require_role(acting_user, "closure.flag_non_engagement", case)
     require_full_access(acting_user, case)
-    require_live(case)
+    require_live(acting_user, "closure.flag_non_engagement", case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why you think the adult or family is not engaging"})
     if NonEngagementFlag.objects.filter(case=case, lifted_at__isnull=True).exists():
@@ -66,10 +70,11 @@ def non_engagement_flag_raise(*, acting_user, case: Case, reason: str) -> NonEng
     return flag
 
 
+@acts_on("case")
 @transaction.atomic
 def non_engagement_flag_lift(*, acting_user, case: Case, reason: str) -> NonEngagementFlag:
     """The adult or family is engaging again: lift the flag, keeping it in the history."""
-    require(acting_user, "closure.flag_non_engagement")
+    require(acting_user, "closure.lift_flag")
     require_full_access(acting_user, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the flag can be lifted"})
@@ -84,6 +89,7 @@ def non_engagement_flag_lift(*, acting_user, case: Case, reason: str) -> NonEnga
     return flag
 
 
+@acts_on("case")
 @transaction.atomic
 def reflective_review_write(
     *,
@@ -101,9 +107,9 @@ def reflective_review_write(
 ) -> ReflectiveReview:
     """The practitioner's reflection on non-engagement, through 002's questions. Private to the
     author and the managers and supervisors of their agency."""
-    require(acting_user, "closure.reflect")
+    require_role(acting_user, "closure.reflect", case)
     require_full_access(acting_user, case)
-    require_live(case)
+    require_live(acting_user, "closure.reflect", case)
     errors = {}
     if not evidence_of_increased_risk.strip():
         errors["evidence_of_increased_risk"] = (
@@ -157,6 +163,7 @@ def reflective_review_write(
     return review
 
 
+@acts_on("case")
 @transaction.atomic
 def support_provider_record(*, acting_user, case: Case, agency, support: str) -> SupportProvider:
     """Record an agency that provides care and support to the adult (000 6.1 stage 1)."""
@@ -171,6 +178,7 @@ def support_provider_record(*, acting_user, case: Case, agency, support: str) ->
     return provider
 
 
+@acts_on("case")
 @transaction.atomic
 def agency_check_record(
     *, acting_user, case: Case, agency, spoke_to: str, checked_on: datetime.date, what_they_said: str

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import CaseStatus
 from marm.cases.models import Case, CaseTransition
+from marm.cases.rules import require_at_stage
 from marm.cases.services import case_transition
 from marm.closure import vocab
 from marm.closure.models import S42Outcome, S42Referral
@@ -19,7 +21,6 @@ from marm.decisions.models import DecisionKind, LegislationReference
 from marm.decisions.services import decision_record
 from marm.sharing.models import SharingBasis
 
-ESCALATABLE = (CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW)
 S42 = "care-act-2014-s42"
 DATA_PROTECTION = "dpa-2018"
 
@@ -32,6 +33,7 @@ def pending_referral(case: Case) -> S42Referral | None:
     return S42Referral.objects.filter(case=case, outcome__isnull=True).first()
 
 
+@acts_on("case")
 @transaction.atomic
 def s42_refer(
     *,
@@ -67,10 +69,14 @@ def s42_refer(
         errors["referred_on"] = "The date of the referral must be today or in the past"
     if errors:
         raise ValidationError(errors)
-    if case.status not in ESCALATABLE:
-        raise ValidationError(
+    require_at_stage(
+        acting_user,
+        "closure.refer_s42",
+        case,
+        refusal=lambda: ValidationError(
             f"A case at '{case.get_status_display()}' cannot be escalated: only accepted, planning or review cases"
-        )
+        ),
+    )
     if pending_referral(case) is not None:
         raise ValidationError("A referral is already waiting for the local authority's decision")
     summary = f"Escalated to the local authority ({referred_to.strip()}) for a section 42 decision"
@@ -121,6 +127,7 @@ def _stage_before_escalation(case: Case) -> str:
     return CaseStatus.REVIEW if before == CaseStatus.REVIEW else CaseStatus.PLANNING
 
 
+@acts_on("referral")
 @transaction.atomic
 def s42_outcome_record(
     *, acting_user, referral: S42Referral, outcome: str, reason: str, decided_on: datetime.date, decided_by: str
@@ -143,6 +150,14 @@ def s42_outcome_record(
         raise ValidationError(errors)
     if S42Outcome.objects.filter(referral=referral).exists():
         raise ValidationError("The local authority's decision on this referral is already recorded")
+    require_at_stage(
+        acting_user,
+        "closure.record_s42_outcome",
+        case,
+        refusal=lambda: ValidationError(
+            f"A case at '{case.get_status_display()}' has no referral waiting for the local authority's decision"
+        ),
+    )
     label = vocab.S42Decision(outcome).label
     decision = decision_record(
         acting_user=acting_user,
@@ -179,6 +194,7 @@ def s42_outcome_record(
     return record
 
 
+@acts_on("referral")
 @transaction.atomic
 def s42_marm_resume(*, acting_user, referral: S42Referral, reason: str) -> CaseTransition:
     """After an opened enquiry, MARM work resumes at the stage the case was at (000 5.4: further
@@ -190,8 +206,10 @@ def s42_marm_resume(*, acting_user, referral: S42Referral, reason: str) -> CaseT
         raise ValidationError({"reason": "Say why MARM work resumes: what the enquiry found or decided"})
     outcome = S42Outcome.objects.filter(referral=referral).first()
     case.refresh_from_db(fields=["status", "version"])
-    if outcome is None or case.status != CaseStatus.ESCALATED:
-        raise ValidationError("MARM work resumes only on an escalated case whose referral has been decided")
+    not_yet = ValidationError("MARM work resumes only on an escalated case whose referral has been decided")
+    if outcome is None:
+        raise not_yet
+    require_at_stage(acting_user, "closure.resume_marm_work", case, refusal=not_yet)
     decision_record(
         acting_user=acting_user,
         person=case.person,

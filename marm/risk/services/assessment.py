@@ -12,20 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
-from marm.cases.lifecycle import CaseStatus
 from marm.cases.models import Case
+from marm.cases.rules import require_at_stage
 from marm.core.locking import StaleEditError, save_if_current
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
 from marm.risk import vocab
 from marm.risk.models import AspectAssessment, RiskAssessment, RiskAssessmentVersion
-
-# 000 6.1: the assessment is made at the planning meeting and updated at reviews, so a case
-# needs to be in MARM (accepted or later, and not closed or routed) to have one.
-ASSESSABLE = {CaseStatus.ACCEPTED, CaseStatus.PLANNING, CaseStatus.REVIEW, CaseStatus.ESCALATED}
 
 OVERVIEW_FIELDS = [
     "risks_to_others",
@@ -63,13 +60,18 @@ def _clean(text) -> str:
     return (text or "").strip()
 
 
+@acts_on("case")
 @transaction.atomic
 def risk_assessment_start(*, acting_user, case: Case) -> RiskAssessmentVersion:
     """Open a draft: the first one empty, each later one a copy of the latest agreed version."""
     require(acting_user, "risk.contribute", case)
     _require_full_access(acting_user, case)
-    if case.status not in ASSESSABLE:
-        raise ValidationError("A risk assessment starts once the case is accepted into MARM")
+    require_at_stage(
+        acting_user,
+        "risk.start_assessment",
+        case,
+        refusal=ValidationError("A risk assessment starts once the case is accepted into MARM"),
+    )
     assessment, _ = RiskAssessment.objects.get_or_create(case=case, defaults={"started_by": acting_user})
     # Serialise starts on this assessment, so two users cannot both open version N.
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
@@ -109,6 +111,7 @@ def risk_assessment_start(*, acting_user, case: Case) -> RiskAssessmentVersion:
     return version
 
 
+@acts_on("aspect")
 @transaction.atomic
 def aspect_update(
     *,
@@ -144,6 +147,7 @@ def aspect_update(
     return aspect
 
 
+@acts_on("version")
 @transaction.atomic
 def risk_assessment_update(*, acting_user, version: RiskAssessmentVersion, expected_version: int, **changes):
     """Write the draft's overview: risks to others, involvement, what matters, the plan summary."""
@@ -185,6 +189,7 @@ def missing_for_agreement(version: RiskAssessmentVersion) -> dict[str, str]:
     return missing
 
 
+@acts_on("version")
 @transaction.atomic
 def risk_assessment_agree(
     *,

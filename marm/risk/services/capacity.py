@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -51,6 +52,7 @@ def _mca(codes=("mca-2005",)) -> list[LegislationReference]:
     return list(LegislationReference.objects.filter(code__in=codes, is_active=True))
 
 
+@acts_on("case")
 @transaction.atomic
 def capacity_assessment_record(*, acting_user, case: Case, **answers) -> CapacityAssessment:
     """Record one assessment of capacity for one decision. It is never edited: reassess instead."""
@@ -81,6 +83,7 @@ def capacity_assessment_record(*, acting_user, case: Case, **answers) -> Capacit
     return assessment
 
 
+@acts_on("capacity_assessment")
 @transaction.atomic
 def best_interests_decide(
     *,
@@ -188,6 +191,7 @@ def best_interests_decide(
     return record
 
 
+@acts_on("case", "capacity_assessment")
 @transaction.atomic
 def refusal_record(
     *,

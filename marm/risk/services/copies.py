@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
@@ -21,6 +22,7 @@ def _require_full_access(user, case: Case) -> None:
         raise PermissionDenied
 
 
+@acts_on("version")
 @transaction.atomic
 def adult_copy_give(
     *,
@@ -61,6 +63,7 @@ def adult_copy_give(
     return copy
 
 
+@acts_on("copy")
 def adult_copy_render(*, acting_user, copy: AdultCopy) -> bytes:
     """The PDF of a recorded copy. Each rendering is an export of the adult's record, so it is audited."""
     case = copy.case
