@@ -126,6 +126,18 @@ def decisions_for_case(*, user, case) -> list[Decision]:
     return decisions
 
 
+def decision_of_case(*, user, case, decision_id) -> Decision:
+    """One decision on a case the caller has read (and audited) in full, or a 404."""
+    return fetch_for_user(
+        user=user,
+        model=Decision,
+        pk=decision_id,
+        queryset=Decision.objects.filter(case=case).prefetch_related("legislation"),
+        audit_view=False,
+        not_found="No such decision",
+    )
+
+
 def active_roles(*, case) -> list[CaseAgency]:
     """The agencies taking part in a case the caller has already fetched through case_get_for_user."""
     return list(CaseAgency.objects.filter(case=case, ended_at__isnull=True).select_related("agency"))

@@ -114,6 +114,11 @@ def referrals_for_case(*, user, case: Case) -> list[S42Referral]:
     )
 
 
+def pending_referral(case: Case) -> S42Referral | None:
+    """The referral of a case the caller has read that still waits for the local authority's decision."""
+    return S42Referral.objects.filter(case=case, outcome__isnull=True).first()
+
+
 def pending_referral_for_user(*, user, case: Case, referral_id) -> S42Referral:
     return fetch_for_user(
         user=user,

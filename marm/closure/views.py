@@ -10,7 +10,6 @@ from marm.cases.rules import require_role
 from marm.cases.selectors import case_get_for_user
 from marm.closure import forms, presenters, selectors, services
 from marm.closure.risks import identified_risks
-from marm.closure.services.escalation import pending_referral
 from marm.govuk_forms.forms import submit_to_service, submitted
 
 
@@ -212,7 +211,7 @@ def s42(request, case_pk):
         {
             "case": case,
             "referrals": selectors.referrals_for_case(user=request.user, case=case),
-            "can_refer": request.user.has_perm("closure.refer_s42", case) and pending_referral(case) is None,
+            "can_refer": request.user.has_perm("closure.refer_s42", case) and selectors.pending_referral(case) is None,
             "can_record_outcome": request.user.has_perm("closure.record_s42_outcome", case),
             "can_resume": request.user.has_perm("closure.resume_marm_work", case),
         },

@@ -9,6 +9,8 @@ amendment is a new decision that refers to the one it amends.
 from django.conf import settings
 from django.db import models
 
+from marm.decisions.querysets import DecisionQuerySet
+
 
 class LegislationReference(models.Model):
     """An Act, section or guidance document a decision may rely on (000 Appendix B)."""
@@ -58,6 +60,8 @@ class Decision(models.Model):
     # SHA-256 over the decision's content, participants and legislation, fixed when it
     # is recorded and repeated in its audit row: see marm/decisions/integrity.py.
     content_hash = models.CharField(max_length=64)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]

@@ -9,7 +9,7 @@ from marm.decisions.integrity import content_hash
 from marm.decisions.models import Decision, DecisionKind
 
 
-@acts_on("person", "case", amends="person")
+@acts_on("person", "case", "amends")
 @transaction.atomic
 def decision_record(
     *,

@@ -1,11 +1,10 @@
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from marm.cases.forms import DecisionForm
 from marm.cases.presenters import form_page
-from marm.cases.selectors import case_get_for_user, decisions_for_case
+from marm.cases.selectors import case_get_for_user, decision_of_case, decisions_for_case
 from marm.decisions import integrity
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
@@ -28,9 +27,7 @@ def record(request, case_pk, decision_id=None):
     amends = None
     initial = {}
     if decision_id is not None:
-        amends = next((d for d in decisions_for_case(user=request.user, case=case) if d.pk == decision_id), None)
-        if amends is None:
-            raise Http404("No such decision")
+        amends = decision_of_case(user=request.user, case=case, decision_id=decision_id)
         initial = {
             "summary": amends.summary,
             "rationale": amends.rationale,

@@ -91,6 +91,12 @@ class MeetingChange(models.Model):
         return f"Change {self.sequence} of meeting {self.meeting_id}"
 
 
+class UnderMeetingQuerySet(CaseRecordQuerySet):
+    """Records under a meeting: readable with full access to the meeting's case."""
+
+    case_path = "meeting__case_id"
+
+
 class Invitation(models.Model):
     """An agency invited to the meeting, through a named marm user or a named person who does not use marm."""
 
@@ -107,6 +113,8 @@ class Invitation(models.Model):
     # The calendar SEQUENCE last e-mailed to a person who does not use marm.
     emailed_sequence = models.IntegerField(default=-1)
     minutes_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UnderMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["invited_at", "pk"]
@@ -193,6 +201,8 @@ class MinutesItem(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UnderMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

@@ -4,9 +4,9 @@
 import datetime
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 
+from marm.access.guard import fetch_for_user
 from marm.cases.models import CaseAgency
 from marm.meetings.models import AdultParticipation, Invitation, Meeting, MeetingChange, MeetingDecision, MinutesItem
 from marm.meetings.vocab import ATTENDED, MeetingKind, MeetingOutcome, MinutesItemStatus
@@ -17,51 +17,72 @@ def meetings_for_case(*, case) -> list[Meeting]:
     return list(Meeting.objects.filter(case=case).select_related("chair").order_by("-starts_at", "-pk"))
 
 
-def meeting_of_case(*, case, meeting_id) -> Meeting:
-    """One meeting of a case the caller has read in full, or a 404."""
-    meeting = Meeting.objects.filter(pk=meeting_id, case=case).select_related("chair__agency", "finished_by").first()
-    if meeting is None:
-        raise Http404("No such meeting")
+def _meeting(*, user, case, meeting_id, queryset) -> Meeting:
+    meeting = fetch_for_user(
+        user=user,
+        model=Meeting,
+        pk=meeting_id,
+        queryset=queryset.filter(case=case),
+        audit_view=False,
+        not_found="No such meeting",
+    )
     meeting.case = case
     return meeting
 
 
-def meeting_page(*, case, meeting_id) -> Meeting:
-    """The meeting with everything its page shows, in a fixed number of queries."""
-    meeting = (
-        Meeting.objects.filter(pk=meeting_id, case=case)
-        .select_related("chair__agency", "finished_by", "cancelled_by", "adult__recorded_by")
-        .prefetch_related(
-            Prefetch(
-                "invitations",
-                queryset=Invitation.objects.select_related("user__agency", "agency", "attendance"),
-            ),
-            Prefetch(
-                "minutes_items", queryset=MinutesItem.objects.select_related("updated_by"), to_attr="minutes_items_list"
-            ),
-            Prefetch(
-                "decision_links",
-                queryset=MeetingDecision.objects.select_related("decision__recorded_by"),
-                to_attr="decision_links_list",
-            ),
-            Prefetch("actions", queryset=Action.objects.select_related("lead_user", "agency")),
-            Prefetch("changes", queryset=MeetingChange.objects.select_related("changed_by"), to_attr="changes_list"),
-        )
-        .first()
+def meeting_of_case(*, user, case, meeting_id) -> Meeting:
+    """One meeting of a case the caller has read (and audited) in full, or a 404."""
+    return _meeting(
+        user=user,
+        case=case,
+        meeting_id=meeting_id,
+        queryset=Meeting.objects.select_related("chair__agency", "finished_by"),
     )
-    if meeting is None:
-        raise Http404("No such meeting")
-    meeting.case = case
-    # The page reads the named list; the attendance summary, the attendance form and the calendar
-    # file read meeting.invitations.all(), which the prefetch above has already filled.
+
+
+def meeting_page_queryset():
+    """Meetings with everything their page and their minutes show, in a fixed number of queries."""
+    return Meeting.objects.select_related(
+        "chair__agency", "finished_by", "cancelled_by", "adult__recorded_by"
+    ).prefetch_related(
+        Prefetch("invitations", queryset=Invitation.objects.select_related("user__agency", "agency", "attendance")),
+        Prefetch(
+            "minutes_items", queryset=MinutesItem.objects.select_related("updated_by"), to_attr="minutes_items_list"
+        ),
+        Prefetch(
+            "decision_links",
+            queryset=MeetingDecision.objects.select_related("decision__recorded_by"),
+            to_attr="decision_links_list",
+        ),
+        Prefetch("actions", queryset=Action.objects.select_related("lead_user", "agency")),
+        Prefetch("changes", queryset=MeetingChange.objects.select_related("changed_by"), to_attr="changes_list"),
+    )
+
+
+def with_invitations_list(meeting: Meeting) -> Meeting:
+    """The page reads the named list; the attendance summary, the attendance form and the calendar
+    file read meeting.invitations.all(), which the prefetch has already filled."""
     meeting.invitations_list = list(meeting.invitations.all())
     return meeting
 
 
-def minutes_item_of_meeting(*, meeting, item_id) -> MinutesItem:
-    item = MinutesItem.objects.filter(pk=item_id, meeting=meeting).first()
-    if item is None:
-        raise Http404("No such item")
+def meeting_page(*, user, case, meeting_id) -> Meeting:
+    """The meeting with everything its page shows, in a fixed number of queries."""
+    return with_invitations_list(
+        _meeting(user=user, case=case, meeting_id=meeting_id, queryset=meeting_page_queryset())
+    )
+
+
+def minutes_item_of_meeting(*, user, meeting, item_id) -> MinutesItem:
+    """One minutes item of a meeting the caller has read, or a 404."""
+    item = fetch_for_user(
+        user=user,
+        model=MinutesItem,
+        pk=item_id,
+        queryset=MinutesItem.objects.filter(meeting=meeting),
+        audit_view=False,
+        not_found="No such item",
+    )
     item.meeting = meeting
     return item
 

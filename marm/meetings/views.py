@@ -65,7 +65,7 @@ def schedule(request, case_pk):
 
 def detail(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Reading a meeting")
-    meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_page(user=request.user, case=case, meeting_id=meeting_id)
     today = timezone.localdate()
     is_open = not (meeting.is_finished or meeting.is_cancelled)
     problems = selectors.finish_problems(meeting=meeting) if is_open else {}
@@ -96,7 +96,7 @@ def detail(request, case_pk, meeting_id):
 def change(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Changing a meeting")
     require(request.user, "meetings.change_meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     local_start, local_end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     form = forms.ChangeForm(
         submitted(request),
@@ -136,7 +136,7 @@ def change(request, case_pk, meeting_id):
 def cancel(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Cancelling a meeting")
     require(request.user, "meetings.change_meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     form = forms.CancelForm(submitted(request), initial={"version": meeting.version})
     try:
         submission = submit_to_service(
@@ -163,7 +163,7 @@ def cancel(request, case_pk, meeting_id):
 def invite(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Inviting to a meeting")
     require(request.user, "meetings.record_meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     agencies = agencies_of_case(case=case)
     form = forms.InviteForm(
         submitted(request),
@@ -186,7 +186,7 @@ def invite(request, case_pk, meeting_id):
 def attendance(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording attendance")
     require(request.user, "meetings.record_meeting")
-    meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_page(user=request.user, case=case, meeting_id=meeting_id)
     form = forms.AttendanceForm(submitted(request), invitations=list(meeting.invitations.all()))
     submission = submit_to_service(
         request,
@@ -205,7 +205,7 @@ def attendance(request, case_pk, meeting_id):
 def adult(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording the adult's participation")
     require(request.user, "meetings.record_meeting")
-    meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_page(user=request.user, case=case, meeting_id=meeting_id)
     current = getattr(meeting, "adult", None)
     initial = {}
     if current is not None:
@@ -239,8 +239,8 @@ def adult(request, case_pk, meeting_id):
 def minutes_item(request, case_pk, meeting_id, minutes_item_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording the minutes")
     require(request.user, "meetings.record_meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
-    item = selectors.minutes_item_of_meeting(meeting=meeting, item_id=minutes_item_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
+    item = selectors.minutes_item_of_meeting(user=request.user, meeting=meeting, item_id=minutes_item_id)
     form = forms.MinutesItemForm(
         submitted(request),
         initial={
@@ -280,7 +280,7 @@ def minutes_item(request, case_pk, meeting_id, minutes_item_id):
 def decision(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Recording a decision taken in a meeting")
     require(request.user, "meetings.record_meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     form = forms.MeetingDecisionForm(submitted(request))
     submission = submit_to_service(
         request,
@@ -300,7 +300,7 @@ def decision(request, case_pk, meeting_id):
 @require_http_methods(["GET", "POST"])
 def finish(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Finishing a meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     require_role(request.user, "meetings.finish_meeting", meeting)
     form = forms.FinishForm(submitted(request), initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
@@ -328,7 +328,7 @@ def finish(request, case_pk, meeting_id):
 
 def calendar_file(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Downloading a meeting invitation")
-    meeting = selectors.meeting_page(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_page(user=request.user, case=case, meeting_id=meeting_id)
     selectors.meeting_exported(user=request.user, meeting=meeting, document="calendar invitation")
     response = HttpResponse(
         meeting_ics(meeting, meeting.invitations.all()),
@@ -340,7 +340,7 @@ def calendar_file(request, case_pk, meeting_id):
 
 def minutes_download(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Downloading the minutes")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     selectors.meeting_exported(user=request.user, meeting=meeting, document="minutes")
     response = HttpResponse(minutes_pdf(minutes_record(meeting_id=meeting.pk)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="minutes-{case.reference}.pdf"'
@@ -353,7 +353,7 @@ def send_minutes(request, case_pk, meeting_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     require(request.user, "meetings.record_meeting")
-    meeting = selectors.meeting_of_case(case=case, meeting_id=meeting_id)
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
     try:
         recipients = services.minutes_send(acting_user=request.user, meeting=meeting)
     except ValidationError as error:

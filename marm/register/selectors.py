@@ -9,7 +9,7 @@ from marm.access.guard import fetch_for_user
 from marm.access.roles import Role
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
-from marm.cases.models import Case
+from marm.cases.models import Case, LeadProfessional
 from marm.organisations.models import Team
 from marm.people.models import Person
 from marm.register.models import (
@@ -180,3 +180,14 @@ def process_of_entry(*, user, entry, process_id) -> RegisterProcess:
         audit_view=False,
         not_found="No such process",
     )
+
+
+def lead_professional_of(entry: RegisterEntry):
+    """Who holds a triggered review: the case's lead professional, or the named professional."""
+    if entry.case_id:
+        lead = (
+            LeadProfessional.objects.filter(case_id=entry.case_id, ended_at__isnull=True).select_related("user").first()
+        )
+        if lead is not None and lead.user.is_active and lead.user.agency_id == entry.team.agency_id:
+            return lead.user
+    return entry.named_professional

@@ -19,13 +19,14 @@ from marm.access.roles import Role
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
-from marm.cases.models import Case, LeadProfessional
+from marm.cases.models import Case
 from marm.cases.vocab import RiskCategory
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
 from marm.notifications.services import notify
 from marm.organisations.models import Membership
 from marm.people.models import Person
+from marm.register import selectors
 from marm.register.duty import CONTACT_ALERT_TITLE
 from marm.register.models import (
     ACKNOWLEDGE_WITHIN_MINUTES_RANGE,
@@ -414,17 +415,6 @@ def register_process_end(*, acting_user, process: RegisterProcess, ended_on: dat
     return locked
 
 
-def lead_professional_of(entry: RegisterEntry):
-    """Who holds a triggered review: the case's lead professional, or the named professional."""
-    if entry.case_id:
-        lead = (
-            LeadProfessional.objects.filter(case_id=entry.case_id, ended_at__isnull=True).select_related("user").first()
-        )
-        if lead is not None and lead.user.is_active and lead.user.agency_id == entry.team.agency_id:
-            return lead.user
-    return entry.named_professional
-
-
 @acts_on("person")
 def support_not_delivered_report(
     *,
@@ -480,7 +470,7 @@ def _check_thresholds(report: SupportNotDelivered) -> None:
             continue
         if entry.review_tasks.filter(done_by_review__isnull=True).exists():
             continue  # one open review at a time: the lead already has it
-        lead = lead_professional_of(entry)
+        lead = selectors.lead_professional_of(entry)
         task = ReviewTask.objects.create(
             entry=entry,
             assigned_to=lead,

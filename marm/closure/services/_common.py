@@ -1,13 +1,7 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from marm.cases.models import Case
 from marm.cases.rules import require_at_stage
-
-
-def require_full_access(user, case: Case) -> None:
-    """Everything here is about a case the user's agency takes part in fully."""
-    if not Case.objects.fully_visible_to(user).filter(pk=case.pk).exists():
-        raise PermissionDenied
 
 
 def require_live(user, perm: str, case: Case) -> None:

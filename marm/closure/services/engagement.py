@@ -16,7 +16,7 @@ from marm.cases.rules import require_role
 from marm.closure import vocab
 from marm.closure.guard import agencies_in_contact
 from marm.closure.models import AgencyCheck, EngagementAttempt, NonEngagementFlag, ReflectiveReview, SupportProvider
-from marm.closure.services._common import check_choices, require_full_access, require_live
+from marm.closure.services._common import check_choices, require_live
 from marm.plans.services import action_create
 from marm.plans.vocab import ActionSource
 
@@ -28,7 +28,6 @@ def engagement_attempt_log(
 ) -> EngagementAttempt:
     """Record one attempt to reach the adult or family, for the acting user's agency."""
     require_role(acting_user, "closure.log_engagement", case)
-    require_full_access(acting_user, case)
     require_live(acting_user, "closure.log_engagement", case)
     attempt = EngagementAttempt(
         case=case,
@@ -52,7 +51,6 @@ def engagement_attempt_log(
 def non_engagement_flag_raise(*, acting_user, case: Case, reason: str) -> NonEngagementFlag:
     """Flag the case: the adult or family is not engaging (002)."""
     require_role(acting_user, "closure.flag_non_engagement", case)
-    require_full_access(acting_user, case)
     require_live(acting_user, "closure.flag_non_engagement", case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why you think the adult or family is not engaging"})
@@ -75,7 +73,6 @@ def non_engagement_flag_raise(*, acting_user, case: Case, reason: str) -> NonEng
 def non_engagement_flag_lift(*, acting_user, case: Case, reason: str) -> NonEngagementFlag:
     """The adult or family is engaging again: lift the flag, keeping it in the history."""
     require(acting_user, "closure.lift_flag")
-    require_full_access(acting_user, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the flag can be lifted"})
     flag = NonEngagementFlag.objects.select_for_update().filter(case=case, lifted_at__isnull=True).first()
@@ -108,7 +105,6 @@ def reflective_review_write(
     """The practitioner's reflection on non-engagement, through 002's questions. Private to the
     author and the managers and supervisors of their agency."""
     require_role(acting_user, "closure.reflect", case)
-    require_full_access(acting_user, case)
     require_live(acting_user, "closure.reflect", case)
     errors = {}
     if not evidence_of_increased_risk.strip():
@@ -168,7 +164,6 @@ def reflective_review_write(
 def support_provider_record(*, acting_user, case: Case, agency, support: str) -> SupportProvider:
     """Record an agency that provides care and support to the adult (000 6.1 stage 1)."""
     require(acting_user, "closure.check_agency")
-    require_full_access(acting_user, case)
     if SupportProvider.objects.filter(case=case, agency=agency).exists():
         raise ValidationError({"agency": f"{agency} is already recorded as providing care and support"})
     provider = SupportProvider(case=case, agency=agency, support=support.strip(), recorded_by=acting_user)
@@ -185,7 +180,6 @@ def agency_check_record(
 ) -> AgencyCheck:
     """002 (A2 SCR 2012): record an active check with another agency known to be in contact."""
     require(acting_user, "closure.check_agency")
-    require_full_access(acting_user, case)
     if agency.pk not in {item.agency.pk for item in agencies_in_contact(case)}:
         raise ValidationError({"agency": "Select an agency known to be in contact with the adult"})
     if checked_on > timezone.localdate():

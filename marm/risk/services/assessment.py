@@ -8,7 +8,7 @@ first is refused (StaleEditError) rather than lost.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,11 +39,6 @@ OVERVIEW_FIELDS = [
 ASPECT_FIELDS = ["what_is_known", "likelihood", "impact", "adult_view"]
 
 
-def _require_full_access(user, case: Case) -> None:
-    if not Case.objects.fully_visible_to(user).filter(pk=case.pk).exists():
-        raise PermissionDenied
-
-
 def _locked_draft(version: RiskAssessmentVersion) -> RiskAssessmentVersion:
     """The version under a row lock: agreeing and editing cannot interleave."""
     locked = (
@@ -65,7 +60,6 @@ def _clean(text) -> str:
 def risk_assessment_start(*, acting_user, case: Case) -> RiskAssessmentVersion:
     """Open a draft: the first one empty, each later one a copy of the latest agreed version."""
     require(acting_user, "risk.contribute", case)
-    _require_full_access(acting_user, case)
     require_at_stage(
         acting_user,
         "risk.start_assessment",
@@ -127,7 +121,6 @@ def aspect_update(
     version = _locked_draft(aspect.assessment_version)
     case = version.assessment.case
     require(acting_user, "risk.contribute", case)
-    _require_full_access(acting_user, case)
     aspect.what_is_known = _clean(what_is_known)
     aspect.likelihood = likelihood or None
     aspect.impact = impact or None
@@ -157,7 +150,6 @@ def risk_assessment_update(*, acting_user, version: RiskAssessmentVersion, expec
     locked = _locked_draft(version)
     case = locked.assessment.case
     require(acting_user, "risk.contribute", case)
-    _require_full_access(acting_user, case)
     for name, value in changes.items():
         setattr(version, name, _clean(value))
     version.updated_by = acting_user
@@ -206,7 +198,6 @@ def risk_assessment_agree(
     locked = _locked_draft(version)
     case = locked.assessment.case
     require(acting_user, "risk.agree", case)
-    _require_full_access(acting_user, case)
     if locked.version != expected_version:
         raise StaleEditError(locked)
     errors = {}

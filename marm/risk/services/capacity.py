@@ -6,7 +6,7 @@ lacks it, for one decision at one time; 000 3.2-3.5, 5.2-5.3.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,11 +43,6 @@ CAPACITY_FIELDS = [
 ]
 
 
-def _require_full_access(user, case: Case) -> None:
-    if not Case.objects.fully_visible_to(user).filter(pk=case.pk).exists():
-        raise PermissionDenied
-
-
 def _mca(codes=("mca-2005",)) -> list[LegislationReference]:
     return list(LegislationReference.objects.filter(code__in=codes, is_active=True))
 
@@ -57,7 +52,6 @@ def _mca(codes=("mca-2005",)) -> list[LegislationReference]:
 def capacity_assessment_record(*, acting_user, case: Case, **answers) -> CapacityAssessment:
     """Record one assessment of capacity for one decision. It is never edited: reassess instead."""
     require(acting_user, "risk.assess_capacity", case)
-    _require_full_access(acting_user, case)
     unknown = set(answers) - set(CAPACITY_FIELDS)
     if unknown:
         raise ValueError(f"Not part of a capacity assessment: {sorted(unknown)}")
@@ -112,7 +106,6 @@ def best_interests_decide(
     """A best-interests decision on the 000 3.4 checklist, for a decision the adult lacks capacity for."""
     case = capacity_assessment.case
     require(acting_user, "risk.decide_best_interests", case)
-    _require_full_access(acting_user, case)
     errors = {}
     if capacity_assessment.outcome != vocab.CapacityFinding.LACKS:
         # MCA 2005 s1(2): without an assessment that they lack capacity, the adult decides.
@@ -207,7 +200,6 @@ def refusal_record(
 ) -> RefusalWithCapacity:
     """000 3.5, 5.2: the adult, with capacity, refuses support. ``efforts`` maps each agency to what it did."""
     require(acting_user, "risk.record_refusal", case)
-    _require_full_access(acting_user, case)
     errors = {}
     if capacity_assessment is not None and (
         capacity_assessment.case_id != case.pk or capacity_assessment.outcome != vocab.CapacityFinding.HAS

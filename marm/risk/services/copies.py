@@ -4,7 +4,7 @@ recorded on the case and audited as an export (ADR 0012)."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,14 +12,8 @@ from marm.access.guard import acts_on
 from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
-from marm.cases.models import Case
 from marm.risk import documents, vocab
 from marm.risk.models import AdultCopy, RiskAssessmentVersion
-
-
-def _require_full_access(user, case: Case) -> None:
-    if not Case.objects.fully_visible_to(user).filter(pk=case.pk).exists():
-        raise PermissionDenied
 
 
 @acts_on("version")
@@ -36,7 +30,6 @@ def adult_copy_give(
     """Record that the adult was given a copy of an agreed version, when and how."""
     case = version.assessment.case
     require(acting_user, "risk.give_copy", case)
-    _require_full_access(acting_user, case)
     if not version.is_agreed:
         raise ValidationError("Only an agreed version can be given to the adult")
     if given_on and given_on > timezone.localdate():
@@ -68,7 +61,6 @@ def adult_copy_render(*, acting_user, copy: AdultCopy) -> bytes:
     """The PDF of a recorded copy. Each rendering is an export of the adult's record, so it is audited."""
     case = copy.case
     require(acting_user, "risk.give_copy", case)
-    _require_full_access(acting_user, case)
     render = documents.easy_read_pdf if copy.format == vocab.CopyFormat.EASY_READ else documents.standard_pdf
     pdf = render(version=copy.version, case=case)
     with transaction.atomic():
