@@ -144,10 +144,22 @@ class CloseForm(GovukForm):
     reason = _radios("Why is the case closing?", vocab.ClosureReason.choices, required=False)
     rationale = _text("Rationale", rows=4, required=False, help_text="Why now, tied to the circumstances")
 
-    def __init__(self, *args, risks, agencies, **kwargs):
+    non_engagement_not_applicable = _text("Why non-engagement does not apply", required=False)
+
+    def __init__(self, *args, risks, agencies, not_engaged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.risks = risks
+        self.not_engaged = not_engaged
         fields = {"reason": self.fields.pop("reason"), "rationale": self.fields.pop("rationale")}
+        not_applicable = self.fields.pop("non_engagement_not_applicable")
+        if not_engaged:
+            # 002: asked only when attempts have failed since the latest agreed risk assessment.
+            not_applicable.help_text = (
+                f"{not_engaged.summary()}. Unless you agree a current risk assessment and check with every "
+                "other agency in contact with the adult, say why non-engagement does not apply. Leave it "
+                "empty if the case is closing for non-engagement. It goes into the decision log"
+            )
+            fields["non_engagement_not_applicable"] = not_applicable
         for risk in risks:
             fields[f"risk_{risk.key}_outcome"] = _radios(
                 f"Risk: {risk.label}", vocab.RiskOutcome.choices, required=False

@@ -9,16 +9,23 @@ agencies known to be in contact with the person", A2 SCR 2012).
 - the agencies that have written in the adult's chronology,
 - the agencies recorded as providing care and support (SupportProvider).
 The lead coordinating agency is the one closing, so it is not asked to check with itself.
+
+When the guard applies (``why_guarded``): when non-engagement is the reason given; whenever the
+case is flagged as not engaging; and whenever an attempt to engage has failed since the latest
+agreed risk assessment (or at all, when none has been agreed), whatever reason is given. Only in
+the last case may the manager instead say why non-engagement does not apply (ADR 0015).
 """
 
 import datetime
+import enum
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from marm.cases.models import Case, CaseAgency
 from marm.chronology.models import ChronologyEntry
-from marm.closure.models import AgencyCheck, SupportProvider
+from marm.closure import vocab
+from marm.closure.models import AgencyCheck, EngagementAttempt, NonEngagementFlag, SupportProvider
 from marm.organisations.models import Agency
 from marm.risk.models import RiskAssessmentVersion
 from marm.risk.selectors import agreed_version_for_case
@@ -116,6 +123,74 @@ def _risk_assessment_line(version: RiskAssessmentVersion | None) -> str | None:
             f"{agreed_on(version):%d/%m/%Y}, more than {CHECK_CURRENT_DAYS} days ago"
         )
     return None
+
+
+class Guarded(enum.Enum):
+    """Why the guard applies to a closure, if it does."""
+
+    NO = "no"
+    REASON = "non-engagement is the reason given"
+    FLAG = "the case is flagged as not engaging"
+    NOT_ENGAGED = "attempts to engage have failed since the risk assessment was agreed"
+
+
+@dataclass
+class NotEngagedSince:
+    """Attempts to engage that failed since the latest agreed risk assessment, or ever when none is agreed."""
+
+    failed_attempts: int
+    risk_assessment: RiskAssessmentVersion | None
+
+    def __bool__(self) -> bool:
+        return self.failed_attempts > 0
+
+    def headline(self) -> str:
+        """What the refusal asks for, GOV.UK style: what happened, then what to do."""
+        if self.risk_assessment is None:
+            since = "The adult has not engaged and no risk assessment has been agreed"
+        else:
+            since = (
+                "The adult has not engaged since the risk assessment was agreed on "
+                f"{agreed_on(self.risk_assessment):%d/%m/%Y}"
+            )
+        return (
+            f"{since}: agree a current risk assessment and check with every other agency in contact with the "
+            "adult, or say why non-engagement does not apply. Still to do:"
+        )
+
+    def summary(self) -> str:
+        attempts = (
+            f"{self.failed_attempts} attempt{'' if self.failed_attempts == 1 else 's'} to engage the adult failed"
+        )
+        if self.risk_assessment is None:
+            return f"{attempts} and no risk assessment was agreed"
+        return (
+            f"{attempts} since risk assessment version "
+            f"{self.risk_assessment.number} was agreed on {agreed_on(self.risk_assessment):%d/%m/%Y}"
+        )
+
+
+def not_engaged_since_agreement(case: Case, version: RiskAssessmentVersion | None) -> NotEngagedSince:
+    """The attempts by any agency with a not-engaged outcome on or after the day the latest agreed
+    risk assessment (``version``) was agreed; every one of them when none has been agreed. The day
+    of agreement itself counts: a date cannot say whether the attempt came before or after, and
+    002 errs towards checking. One query."""
+    attempts = EngagementAttempt.objects.filter(case=case, outcome__in=vocab.NOT_ENGAGED)
+    if version is not None:
+        attempts = attempts.filter(attempted_on__gte=agreed_on(version))
+    return NotEngagedSince(failed_attempts=attempts.count(), risk_assessment=version)
+
+
+def why_guarded(case: Case, reason: str) -> tuple[Guarded, NotEngagedSince | None]:
+    """Whether the guard applies to closing ``case`` for ``reason``, and why (002: "DO NOT CLOSE CASE").
+    Choosing another reason must not walk round it: a flag, or failed attempts since the latest
+    agreed risk assessment, bring the guard whatever reason is given."""
+    if reason == vocab.ClosureReason.NON_ENGAGEMENT:
+        return Guarded.REASON, None
+    if NonEngagementFlag.objects.filter(case=case, lifted_at__isnull=True).exists():
+        return Guarded.FLAG, None
+    not_engaged = not_engaged_since_agreement(case, agreed_version_for_case(case))
+    return (Guarded.NOT_ENGAGED if not_engaged else Guarded.NO), not_engaged
 
 
 def non_engagement_guard(case: Case) -> GuardResult:

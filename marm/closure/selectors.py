@@ -9,7 +9,15 @@ from django.utils.dateformat import format as format_date
 from marm.access.guard import fetch_for_user
 from marm.cases.models import Case
 from marm.closure import vocab
-from marm.closure.guard import GuardResult, agencies_in_contact, non_engagement_guard
+from marm.closure.guard import (
+    Guarded,
+    GuardResult,
+    NotEngagedSince,
+    agencies_in_contact,
+    non_engagement_guard,
+    not_engaged_since_agreement,
+    why_guarded,
+)
 from marm.closure.models import (
     CaseClosure,
     EngagementAttempt,
@@ -82,14 +90,18 @@ def reflection_get_for_user(*, user, case: Case, reflection_id) -> ReflectiveRev
 class ClosurePage:
     guard: GuardResult
     flagged: bool
+    # Attempts that failed since the latest agreed risk assessment: the guard applies whatever the reason.
+    not_engaged: NotEngagedSince
     providers: list[SupportProvider]
     closures: list[CaseClosure]
 
 
 def closure_for_case(*, user, case: Case) -> ClosurePage:
+    guard = non_engagement_guard(case)
     return ClosurePage(
-        guard=non_engagement_guard(case),
+        guard=guard,
         flagged=NonEngagementFlag.objects.visible_to(user).filter(case=case, lifted_at__isnull=True).exists(),
+        not_engaged=not_engaged_since_agreement(case, guard.risk_assessment),
         providers=list(SupportProvider.objects.visible_to(user).filter(case=case).select_related("agency")),
         closures=list(
             CaseClosure.objects.visible_to(user)
@@ -101,6 +113,14 @@ def closure_for_case(*, user, case: Case) -> ClosurePage:
             )
         ),
     )
+
+
+def not_engaged_for_closure(*, case: Case) -> NotEngagedSince | None:
+    """For the closure form (the case is already read): the failed attempts that bring the guard
+    to a closure for any reason, when the manager may instead say why non-engagement does not
+    apply. None when there are none, or when the case is flagged (the flag is lifted instead)."""
+    guarded, not_engaged = why_guarded(case, reason="")
+    return not_engaged if guarded is Guarded.NOT_ENGAGED else None
 
 
 def agencies_to_check(*, case: Case):

@@ -185,6 +185,7 @@ def close(request, case_pk):
         submitted(request),
         risks=identified_risks(case),
         agencies=selectors.agencies_for_closure(case=case),
+        not_engaged=selectors.not_engaged_for_closure(case=case),
         initial={"legislation": selectors.default_closure_legislation()},
     )
     submission = submit_to_service(

@@ -302,3 +302,116 @@ def test_the_agreed_risk_assessment_decides_which_risks_closure_accounts_for(
     assert [(r.source, r.code, r.outcome) for r in closure.risk_outcomes.all()] == [
         ("assessment", "home_environment", "managed")
     ]
+
+
+def _three_missed(user, case, on):
+    for _ in range(3):
+        services.engagement_attempt_log(
+            acting_user=user, case=case, strategy="appointment", attempted_on=on, outcome="did_not_attend"
+        )
+
+
+def test_failed_attempts_guard_a_closure_whatever_reason_is_given(
+    live_case, manager_a, close_values, practitioner_a, today
+):
+    """002: three missed appointments, then "risks resolved or managed" must not walk round the guard."""
+    _three_missed(practitioner_a, live_case, today)
+    decisions = Decision.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(acting_user=manager_a, case=live_case, **close_values(reason="risks_managed"))
+    assert refused.value.message_dict["__all__"] == [
+        "The adult has not engaged and no risk assessment has been agreed: agree a current risk assessment and "
+        "check with every other agency in contact with the adult, or say why non-engagement does not apply. "
+        "Still to do:",
+        "Agree a multi-agency risk assessment: none has been agreed for this case",
+        "Check with Shire Police (takes part in the case): record who you spoke to, when, and what they said",
+    ]
+    assert CaseClosure.objects.count() == 0
+    assert ClosureRiskOutcome.objects.count() == 0
+    assert Decision.objects.count() == decisions
+    live_case.refresh_from_db()
+    assert live_case.status == CaseStatus.ACCEPTED
+
+
+def test_saying_why_non_engagement_does_not_apply_lets_the_case_close_and_is_a_decision(
+    live_case, manager_a, close_values, practitioner_a, today
+):
+    _three_missed(practitioner_a, live_case, today)
+    why = "She moved into residential care on 2 June and engages with the home's staff every day."
+    closure = services.case_close(
+        acting_user=manager_a, case=live_case, **close_values(reason="risks_managed", non_engagement_not_applicable=why)
+    )
+    assert closure.case.status == CaseStatus.CLOSED
+    decision = Decision.objects.get(case=live_case, summary="Non-engagement does not apply to this closure")
+    assert decision.kind == DecisionKind.OTHER
+    assert why in decision.rationale
+    assert "3 attempts to engage the adult failed" in decision.rationale
+    assert decision.recorded_by == manager_a
+    assert why in closure.decision.rationale
+
+
+def test_a_blank_reason_why_non_engagement_does_not_apply_is_refused(
+    live_case, manager_a, close_values, practitioner_a, today
+):
+    _three_missed(practitioner_a, live_case, today)
+    with pytest.raises(ValidationError):
+        services.case_close(acting_user=manager_a, case=live_case, **close_values(non_engagement_not_applicable="   "))
+    assert CaseClosure.objects.count() == 0
+
+
+def test_failed_attempts_pass_the_guard_with_a_current_assessment_and_every_agency_checked(
+    live_case, manager_a, close_values, practitioner_a, agency_b, today, agreed_risk_assessment
+):
+    # An attempt on the day the assessment was agreed counts: a date cannot say which came first.
+    _three_missed(practitioner_a, live_case, today)
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(acting_user=manager_a, case=live_case, **close_values())
+    assert refused.value.message_dict["__all__"][0].startswith(
+        "The adult has not engaged since the risk assessment was agreed on "
+    )
+    _check(practitioner_a, live_case, agency_b, today)
+    closure = services.case_close(acting_user=manager_a, case=live_case, **close_values())
+    assert closure.case.status == CaseStatus.CLOSED
+    assert not Decision.objects.filter(case=live_case, summary="Non-engagement does not apply to this closure").exists()
+
+
+def test_attempts_before_the_agreed_risk_assessment_do_not_guard_the_closure(
+    live_case, manager_a, close_values, practitioner_a, a_week_ago, agreed_risk_assessment
+):
+    _three_missed(practitioner_a, live_case, a_week_ago)
+    services.engagement_attempt_log(
+        acting_user=practitioner_a, case=live_case, strategy="call", attempted_on=a_week_ago, outcome="engaged"
+    )
+    closure = services.case_close(acting_user=manager_a, case=live_case, **close_values())
+    assert closure.case.status == CaseStatus.CLOSED
+
+
+def test_non_engagement_cannot_both_be_the_reason_and_not_apply(
+    live_case, manager_a, close_values, practitioner_a, agency_b, today, agreed_risk_assessment
+):
+    _three_missed(practitioner_a, live_case, today)
+    _check(practitioner_a, live_case, agency_b, today)
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(
+            acting_user=manager_a,
+            case=live_case,
+            **close_values(reason="non_engagement", non_engagement_not_applicable="She engages now."),
+        )
+    assert refused.value.message_dict["non_engagement_not_applicable"] == [
+        "Leave this empty: the case is closing because the adult or family is not engaging"
+    ]
+
+
+def test_saying_non_engagement_does_not_apply_does_not_lift_the_flag(
+    live_case, manager_a, close_values, practitioner_a, today
+):
+    services.non_engagement_flag_raise(acting_user=practitioner_a, case=live_case, reason="No answer for six weeks")
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(
+            acting_user=manager_a, case=live_case, **close_values(non_engagement_not_applicable="She engages now.")
+        )
+    assert refused.value.message_dict["non_engagement_not_applicable"] == [
+        "The case is flagged as not engaging: lift the flag, saying why, instead"
+    ]
+    assert any("Shire Police" in line for line in refused.value.message_dict["__all__"])
+    assert CaseClosure.objects.count() == 0

@@ -12,6 +12,7 @@ from marm.audit.models import AuditAction, AuditEvent
 from marm.cases.lifecycle import CaseStatus
 from marm.closure import services
 from marm.closure.models import EngagementAttempt, ReflectiveReview
+from marm.decisions.models import Decision
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +300,70 @@ def test_next_steps_become_plan_actions_that_the_other_agency_sees_without_the_r
     assert "Seek legal advice" in page
     assert reverse("plans:action", kwargs={"case_pk": live_case.pk, "action_id": actions[1].pk}) in page
     assert "Her son answers every call" not in page
+
+
+def _close_post(agency_a, **overrides):
+    data = {
+        "reason": "risks_managed",
+        "rationale": "She accepts the homecare visits.",
+        "risk_concern-b_outcome": "managed",
+        "risk_concern-b_why": "Fire service fitted alarms.",
+        "risk_concern-c_outcome": "managed",
+        "risk_concern-c_why": "Accepts two visits a day.",
+        "ongoing_support": "GP review",
+        "support_agreed_by": [agency_a.pk],
+        "handover_agency": agency_a.pk,
+        "handover_to": "Locality team",
+        "information_given": "Duty number and a leaflet on self-referral.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_after_failed_attempts_the_close_form_asks_why_non_engagement_does_not_apply(
+    client_for, manager_a, practitioner_a, live_case, agency_a, today
+):
+    client = client_for(manager_a)
+    assert "Why non-engagement does not apply" not in client.get(_url("close", live_case)).content.decode()
+    for _ in range(3):
+        services.engagement_attempt_log(
+            acting_user=practitioner_a, case=live_case, strategy="call", attempted_on=today, outcome="no_answer"
+        )
+    page = client.get(_url("close", live_case)).content.decode()
+    assert "Why non-engagement does not apply" in page
+    assert "3 attempts to engage the adult failed and no risk assessment was agreed" in page
+    closure_page = client.get(_url("closure", live_case)).content.decode()
+    assert "whatever the reason for closing" in closure_page
+
+    response = client.post(_url("close", live_case), _close_post(agency_a))
+    assert response.status_code == 200
+    assert _summary_lines(response.content.decode()) == [
+        "The adult has not engaged and no risk assessment has been agreed: agree a current risk assessment and "
+        "check with every other agency in contact with the adult, or say why non-engagement does not apply. "
+        "Still to do:",
+        "Agree a multi-agency risk assessment: none has been agreed for this case",
+        "Check with Shire Police (takes part in the case): record who you spoke to, when, and what they said",
+    ]
+    live_case.refresh_from_db()
+    assert live_case.status == CaseStatus.ACCEPTED
+
+    why = "The calls went to an old number; she has engaged at every home visit since."
+    response = client.post(_url("close", live_case), _close_post(agency_a, non_engagement_not_applicable=why))
+    assert response.status_code == 302
+    live_case.refresh_from_db()
+    assert live_case.status == CaseStatus.CLOSED
+    assert Decision.objects.filter(
+        case=live_case, summary="Non-engagement does not apply to this closure", rationale__startswith=why
+    ).exists()
+
+
+def test_a_flagged_case_is_not_offered_the_non_engagement_does_not_apply_reason(
+    client_for, manager_a, practitioner_a, live_case, today
+):
+    services.engagement_attempt_log(
+        acting_user=practitioner_a, case=live_case, strategy="call", attempted_on=today, outcome="no_answer"
+    )
+    services.non_engagement_flag_raise(acting_user=practitioner_a, case=live_case, reason="No answer")
+    assert (
+        "Why non-engagement does not apply" not in client_for(manager_a).get(_url("close", live_case)).content.decode()
+    )

@@ -12,19 +12,11 @@ from marm.cases.models import Case
 from marm.cases.rules import require_at_stage
 from marm.cases.services import case_transition
 from marm.closure import vocab
-from marm.closure.guard import non_engagement_guard
+from marm.closure.guard import Guarded, non_engagement_guard, why_guarded
 from marm.closure.models import CaseClosure, ClosureRiskOutcome, NonEngagementFlag, S42Referral
 from marm.closure.risks import identified_risks
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
-
-
-def closing_for_non_engagement(case: Case, reason: str) -> bool:
-    """The guard applies when non-engagement is the reason given, and whenever the case is
-    flagged as not engaging, whatever reason is given (002: "DO NOT CLOSE CASE")."""
-    if reason == vocab.ClosureReason.NON_ENGAGEMENT:
-        return True
-    return NonEngagementFlag.objects.filter(case=case, lifted_at__isnull=True).exists()
 
 
 def _risk_errors(risks, risk_outcomes: dict) -> tuple[list[str], list[tuple]]:
@@ -58,11 +50,16 @@ def case_close(
     legislation=(),
     participants=(),
     options_considered: str = "",
+    non_engagement_not_applicable: str = "",
 ) -> CaseClosure:
     """A manager of the lead agency closes the case and signs it off.
 
     ``risk_outcomes`` maps each identified risk's key to {"outcome", "why"}. Every condition
     that does not hold is reported at once, one message each, so the page can list them all.
+    ``non_engagement_not_applicable``: when attempts to engage have failed since the latest
+    agreed risk assessment (and the case is neither flagged nor closing for non-engagement), the
+    manager may say why non-engagement does not apply instead of passing the guard; it is
+    recorded as a decision of its own.
     """
     require_at_stage(
         acting_user,
@@ -94,24 +91,52 @@ def case_close(
     if S42Referral.objects.filter(case=case, outcome__isnull=True).exists():
         # 000 5.4: the local authority is deciding what further steps are needed; closing now would pre-empt it.
         missing("__all__", "Record the local authority's decision on the section 42 referral first")
+    not_applicable = (non_engagement_not_applicable or "").strip()
+    guarded, not_engaged = why_guarded(case, reason)
+    if not_applicable and guarded is Guarded.REASON:
+        missing(
+            "non_engagement_not_applicable",
+            "Leave this empty: the case is closing because the adult or family is not engaging",
+        )
+    elif not_applicable and guarded is Guarded.FLAG:
+        # A flag is a statement that the adult is not engaging: it is lifted, with its own reason.
+        missing(
+            "non_engagement_not_applicable", "The case is flagged as not engaging: lift the flag, saying why, instead"
+        )
     guard_missing = []
-    if closing_for_non_engagement(case, reason):
+    if guarded is not Guarded.NO and not (guarded is Guarded.NOT_ENGAGED and not_applicable):
         guard_missing = non_engagement_guard(case).missing
     if field_errors or guard_missing:
         errors = {"__all__": []}
         if guard_missing:
             # 002: refuse, naming each agency still to be checked with, first.
-            errors["__all__"] = [
-                "A case closed for non-engagement needs a current agreed risk assessment and a check with "
-                "every other agency in contact with the adult. Still to do:",
-                *guard_missing,
-            ]
+            headline = (
+                not_engaged.headline()
+                if guarded is Guarded.NOT_ENGAGED
+                else "A case closed for non-engagement needs a current agreed risk assessment and a check with "
+                "every other agency in contact with the adult. Still to do:"
+            )
+            errors["__all__"] = [headline, *guard_missing]
         errors["__all__"] += field_errors.pop("__all__", [])
         errors.update(field_errors)
         if not errors["__all__"]:
             del errors["__all__"]
         raise ValidationError(errors)
     summary = f"Closed: {vocab.ClosureReason(reason).label}. Handed over to {handover_to.strip()} ({handover_agency})"
+    why_not_applicable = []
+    if guarded is Guarded.NOT_ENGAGED and not_applicable:
+        # The guard was not passed but set aside: the manager's reason is a decision of its own,
+        # in the same transaction as the closure, so the log shows who set it aside and why.
+        decision_record(
+            acting_user=acting_user,
+            person=case.person,
+            case=case,
+            kind=DecisionKind.OTHER,
+            summary="Non-engagement does not apply to this closure",
+            rationale=f"{not_applicable}\n\n{not_engaged.summary()}.",
+            participants=[acting_user],
+        )
+        why_not_applicable = [f"Why non-engagement does not apply: {not_applicable}"]
     decision = decision_record(
         acting_user=acting_user,
         person=case.person,
@@ -119,7 +144,11 @@ def case_close(
         kind=DecisionKind.CLOSE,
         summary=summary,
         rationale="\n".join(
-            [rationale.strip(), *(f"{risk.label}: {vocab.RiskOutcome(o).label}. {why}" for risk, o, why in risk_rows)]
+            [
+                rationale.strip(),
+                *(f"{risk.label}: {vocab.RiskOutcome(o).label}. {why}" for risk, o, why in risk_rows),
+                *why_not_applicable,
+            ]
         ),
         options_considered=options_considered,
         participants=[acting_user, *participants],
