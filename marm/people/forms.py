@@ -1,7 +1,10 @@
+import json
+
 from django import forms
 
 from marm.govuk_forms.forms import GovukDateField, GovukForm
 from marm.people import nhs_number as nhs
+from marm.people import presenters
 from marm.people.models import AliasKind, AttorneyType, Relationship
 
 
@@ -86,8 +89,75 @@ class PersonCreateForm(PersonDetailsForm):
         return {key: data.get(key, "") for key in ("line_1", "line_2", "town", "postcode")}
 
 
+# The details an editor sees and changes, each with the service fields it writes.
+DETAIL_FIELDS = {
+    "given_name": ["given_name"],
+    "middle_names": ["middle_names"],
+    "family_name": ["family_name"],
+    "preferred_name": ["preferred_name"],
+    "date_of_birth": ["date_of_birth", "date_of_birth_precision"],
+    "nhs_number": ["nhs_number"],
+}
+KEEP_MINE, KEEP_SAVED = "mine", "saved"
+
+
+def details_json(details: dict) -> str:
+    return json.dumps({name: details[name] for name in DETAIL_FIELDS}, sort_keys=True)
+
+
 class PersonEditForm(PersonDetailsForm):
+    """Optimistic locking: the form carries the version the editor started from and the details
+    as they were then (``original``, as ``presenters.comparable_details`` shows them), so a save
+    writes only what this editor changed and never puts back what someone else changed since.
+    ``both_changed`` names the details both changed; each then asks which to keep (``keep_<name>``)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    original = forms.CharField(widget=forms.HiddenInput, required=False)
+    both_changed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, versions: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = self.data.get("both_changed", "") if self.is_bound else self.initial.get("both_changed", "")
+        self.conflicting = [name for name in (source or "").split(",") if name in DETAIL_FIELDS]
+        for name in self.conflicting:
+            label = self.fields[name].label.lower()
+            mine, saved = (versions or {}).get(name, ("", ""))
+            self.fields[f"keep_{name}"] = forms.ChoiceField(
+                label=f"You and someone else both changed the {label}. Which should be kept?",
+                choices=[
+                    (KEEP_MINE, f"Yours: {mine}" if mine else "Yours"),
+                    (KEEP_SAVED, f"The one saved now: {saved}" if saved else "The one saved now"),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose which {label} to keep"},
+            )
+
+    def submitted_details(self) -> dict[str, str]:
+        return presenters.comparable_details(**self.cleaned_person_fields())
+
+    def original_details(self) -> dict[str, str] | None:
+        """The details as they were when this editor opened the form; None if the form did not carry them."""
+        try:
+            original = json.loads(self.cleaned_data.get("original") or "null")
+        except ValueError:
+            return None
+        if not isinstance(original, dict) or set(original) != set(DETAIL_FIELDS):
+            return None
+        return original
+
+    def changed_details(self) -> list[str]:
+        """The details this editor changed; every one of them when the form did not say where it started."""
+        original = self.original_details()
+        submitted = self.submitted_details()
+        return [name for name in DETAIL_FIELDS if original is None or submitted[name] != original[name]]
+
+    def changes(self) -> dict:
+        """What to write: the details this editor changed, less those where they chose the saved one."""
+        data = self.cleaned_person_fields()
+        keep = [
+            name for name in self.changed_details() if self.cleaned_data.get(f"keep_{name}", KEEP_MINE) != KEEP_SAVED
+        ]
+        return {field: data[field] for name in keep for field in DETAIL_FIELDS[name]}
 
 
 class PersonSearchForm(GovukForm):

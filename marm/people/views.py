@@ -97,23 +97,18 @@ def detail(request, pk):
 def edit(request, pk):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     require(request.user, "people.change_person", person)
-    initial = {
-        "given_name": person.given_name,
-        "middle_names": person.middle_names,
-        "family_name": person.family_name,
-        "preferred_name": person.preferred_name,
-        "date_of_birth": (person.date_of_birth, person.date_of_birth_precision),
-        "nhs_number": presenters.format_nhs_number(person.nhs_number) if person.nhs_number else "",
-        "version": person.version,
-    }
-    form = forms.PersonEditForm(submitted(request), initial=initial)
+    form = forms.PersonEditForm(submitted(request), initial=_edit_initial(person))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_person_fields()
-        expected_version = data.pop("version")
         try:
-            services.person_update(acting_user=request.user, person=person, expected_version=expected_version, **data)
+            services.person_update(
+                acting_user=request.user,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                # Only what this user changed: a detail they left alone keeps whatever is saved now.
+                **form.changes(),
+            )
         except StaleEditError as conflict:
-            return _conflict(request, person=conflict.current, submitted=data, form=form)
+            return _conflict(request, person=conflict.current, form=form)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -122,12 +117,46 @@ def edit(request, pk):
     return render(request, "people/edit.html", {"form": form, "person": person})
 
 
-def _conflict(request, *, person, submitted, form):
-    """Someone saved first: show both versions, keep what this user typed, and let them decide."""
-    saved = presenters.comparable_details(**{name: getattr(person, name) for name in services.EDITABLE_PERSON_FIELDS})
-    mine = presenters.comparable_details(**submitted)
-    rows = [(form.fields[name].label, saved[name], mine[name], saved[name] != mine[name]) for name in saved]
-    retry = forms.PersonEditForm(initial={**form.cleaned_data, "version": person.version})
+def _saved_details(person) -> dict[str, str]:
+    return presenters.comparable_details(**{name: getattr(person, name) for name in services.EDITABLE_PERSON_FIELDS})
+
+
+def _edit_initial(person) -> dict:
+    """The form as the person's details stand now, with the version and the details it starts from."""
+    return {
+        "given_name": person.given_name,
+        "middle_names": person.middle_names,
+        "family_name": person.family_name,
+        "preferred_name": person.preferred_name,
+        "date_of_birth": (person.date_of_birth, person.date_of_birth_precision),
+        "nhs_number": presenters.format_nhs_number(person.nhs_number) if person.nhs_number else "",
+        "version": person.version,
+        "original": forms.details_json(_saved_details(person)),
+    }
+
+
+def _conflict(request, *, person, form):
+    """Someone saved first: show both versions and who changed what. The form to retry starts from
+    the version saved now, with this user's changes on top; where both changed a detail, it asks
+    which to keep. Details this user did not change keep the saved values, so nothing is lost."""
+    saved = _saved_details(person)
+    mine = form.submitted_details()
+    original = form.original_details()
+    changed = form.changed_details()
+    both = [n for n in changed if mine[n] != saved[n] and (original is None or saved[n] != original[n])]
+
+    def note(name):
+        if saved[name] == mine[name]:
+            return ""
+        if name in both:
+            return "Both changed: choose below" if original is not None else "Different: choose below"
+        return "Changed by you" if name in changed else "Changed by someone else"
+
+    rows = [(form.fields[name].label, saved[name], mine[name], note(name)) for name in forms.DETAIL_FIELDS]
+    initial = _edit_initial(person)
+    initial.update({name: form.cleaned_data[name] for name in changed})
+    initial["both_changed"] = ",".join(both)
+    retry = forms.PersonEditForm(initial=initial, versions={name: (mine[name], saved[name]) for name in both})
     return render(request, "people/conflict.html", {"person": person, "rows": rows, "form": retry}, status=409)
 
 

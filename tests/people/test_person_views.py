@@ -1,4 +1,5 @@
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -132,6 +133,70 @@ class TestChangingDetails:
         assert "Peggy" in page and "Maggie" in page
         assert 'name="version" value="2"' in page
         assert Person.objects.get(pk=person_a.pk).preferred_name == "Peggy"
+
+
+def _form_values(html: str) -> dict:
+    """What a browser would post from the page's form: every input's value, radios only if checked."""
+    values = {}
+    form = next(part for part in html.split("<form")[1:] if 'name="version"' in part).split("</form>", 1)[0]
+    for tag in re.findall(r"<input\b[^>]*>", form):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', tag))
+        if "name" not in attrs or attrs.get("type") == "submit":
+            continue
+        if attrs.get("type") in ("radio", "checkbox") and "checked" not in tag:
+            continue
+        values[attrs["name"]] = unescape(attrs.get("value", ""))
+    return values
+
+
+@pytest.mark.django_db
+class TestSaveMyVersion:
+    """Optimistic locking: "Save my version" writes only what this user changed."""
+
+    def _start_and_lose_the_race(self, client, police_b, person_a, **my_changes):
+        from marm.people.services import person_update
+
+        url = reverse("people:edit", kwargs={"pk": person_a.pk})
+        started_from = _form_values(client.get(url).content.decode())
+        # The police officer saves first, changing the preferred name.
+        person_update(acting_user=police_b, person=person_a, expected_version=1, preferred_name="Peggy")
+        response = client.post(url, {**started_from, **my_changes})
+        assert response.status_code == 409
+        return url, response.content.decode()
+
+    def test_a_field_i_did_not_touch_keeps_the_other_persons_change(self, practitioner_a_client, police_b, person_a):
+        from marm.people.models import Person
+
+        url, conflict = self._start_and_lose_the_race(
+            practitioner_a_client, police_b, person_a, family_name="Thornbury-Smith"
+        )
+        assert 'name="keep_' not in conflict
+        response = practitioner_a_client.post(url, _form_values(conflict))
+        assert response.status_code == 302
+        person = Person.objects.get(pk=person_a.pk)
+        assert person.family_name == "Thornbury-Smith"
+        assert person.preferred_name == "Peggy"
+
+    @pytest.mark.parametrize(("keep", "expected"), [("mine", "Maggie"), ("saved", "Peggy")])
+    def test_when_both_changed_a_field_i_choose_which_to_keep(
+        self, practitioner_a_client, police_b, person_a, keep, expected
+    ):
+        from marm.people.models import Person
+
+        url, conflict = self._start_and_lose_the_race(
+            practitioner_a_client, police_b, person_a, preferred_name="Maggie", family_name="Thornbury-Smith"
+        )
+        assert 'name="keep_preferred_name"' in conflict
+        assert 'name="keep_family_name"' not in conflict
+        unanswered = practitioner_a_client.post(url, _form_values(conflict))
+        assert unanswered.status_code == 200
+        assert "Choose which preferred name to keep" in unanswered.content.decode()
+        assert Person.objects.get(pk=person_a.pk).family_name != "Thornbury-Smith"
+        response = practitioner_a_client.post(url, {**_form_values(conflict), "keep_preferred_name": keep})
+        assert response.status_code == 302
+        person = Person.objects.get(pk=person_a.pk)
+        assert person.preferred_name == expected
+        assert person.family_name == "Thornbury-Smith"
 
 
 @pytest.mark.django_db
