@@ -4,6 +4,7 @@ from marm.cases import vocab
 from marm.cases.models import CaseAccessLevel
 from marm.decisions.models import LegislationReference
 from marm.govuk_forms.forms import GovukDateField, GovukForm
+from marm.govuk_forms.submission import SubmissionKeyField
 from marm.sharing.models import QualityTest, SharingBasis
 
 
@@ -61,6 +62,7 @@ class ConcernForm(GovukForm):
     at_risk_tests = _checkboxes("And (000 section 3.1)", vocab.AtRiskTest.choices, "Select all that hold")
     entry_criteria = _checkboxes("Entry criteria (001 section 2): all must hold", vocab.EntryCriterion.choices)
     daily_life_areas = _checkboxes("Areas of daily life the adult struggles to manage", vocab.DailyLifeArea.choices)
+    submission_key = SubmissionKeyField()
 
     def clean(self):
         # The rules are case_raise's, which refuses any caller; asked here too so a page with

@@ -51,6 +51,8 @@ class Case(VersionedModel):
     at_risk_tests = models.JSONField(default=list, blank=True)
     entry_criteria = models.JSONField(default=list, blank=True)
     daily_life_areas = models.JSONField(default=list, blank=True)
+    # The token of the concern form that raised the case: a second post of that form makes no second case.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 

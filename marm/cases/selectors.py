@@ -1,6 +1,6 @@
 """Reads about cases: every one through visible_to(user); reads are audited, refusals included."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from marm.access.guard import fetch_for_user, parse_pk
 from marm.access.rules import is_manager
@@ -173,3 +173,27 @@ def role_of_case(*, user, case, role_id, queryset=None) -> CaseAgency:
         audit_view=False,
         not_found="No such agency role",
     )
+
+
+def cases_shared_with(*, user, limit: int = 50) -> list[Case]:
+    """Open cases another agency leads in which the user's agency takes part, in full or by name
+    only, each with ``access`` (the agency's level). Not audited: see cases_listed."""
+    access = CaseAgency.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id, ended_at__isnull=True)
+    return list(
+        Case.objects.visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .exclude(lead_agency_id=user.agency_id)
+        .annotate(access=Subquery(access.values("access")[:1]))
+        .select_related("person", "lead_agency")
+        .order_by("-raised_at", "pk")[:limit]
+    )
+
+
+def open_cases_led_by_agency(*, user, limit: int = 200) -> tuple[list[Case], dict[str, int]]:
+    """For a manager: the open cases their agency leads, oldest first, and how many there are at
+    each stage (counted in full, whatever the list's limit). Not audited: see cases_listed."""
+    if not is_manager(user):
+        return [], {}
+    cases = Case.objects.fully_visible_to(user).filter(lead_agency_id=user.agency_id, status__in=OPEN_STATUSES)
+    counts = dict(cases.order_by().values_list("status").annotate(how_many=Count("pk")))
+    return list(cases.select_related("person").order_by("raised_at", "pk")[:limit]), counts

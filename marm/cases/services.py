@@ -5,6 +5,7 @@ decision log (marm/decisions) in the same transaction.
 """
 
 import secrets
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from marm.cases.rules import require_at_stage
 from marm.core.locking import save_if_current
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
+from marm.govuk_forms.submission import first_submission, save_once
 from marm.people.models import Person
 
 
@@ -58,14 +60,19 @@ def case_raise(
     at_risk_tests=(),
     entry_criteria=(),
     daily_life_areas=(),
+    submission_key: uuid.UUID | None = None,
 ) -> Case:
     """Raise a concern about a person the user's agency is involved with.
 
     The raising agency becomes the lead coordinating agency (000 2.1, 4.2).
+    ``submission_key`` is the concern form's token: a second post of the same
+    form gives back the case the first one raised, and raises nothing new.
     """
     require(acting_user, "cases.raise_concern")
-    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
-        raise PermissionDenied
+    raised_before = Case.objects.filter(raised_by=acting_user, person=person)
+    earlier = first_submission(raised_before, submission_key)
+    if earlier is not None:
+        return earlier
     errors = {}
     if others_at_risk == vocab.YesNoUnknown.YES and not others_at_risk_details.strip():
         errors["others_at_risk_details"] = "Say who else is at risk: children or other adults"
@@ -95,12 +102,15 @@ def case_raise(
         at_risk_tests=_check_choices("at_risk_tests", at_risk_tests, vocab.AtRiskTest),
         entry_criteria=_check_choices("entry_criteria", entry_criteria, vocab.EntryCriterion),
         daily_life_areas=_check_choices("daily_life_areas", daily_life_areas, vocab.DailyLifeArea),
+        submission_key=submission_key,
     )
-    case.full_clean(exclude=["reference"])
+    case.full_clean(exclude=["reference", "submission_key"])
     for _ in range(5):
         try:
-            with transaction.atomic():
-                case.save(force_insert=True)
+            saved, made = save_once(case, raised_before)
+            if not made:
+                # A concurrent post of the same form raised it first.
+                return saved
             break
         except IntegrityError:
             case.reference = _new_reference()

@@ -5,6 +5,7 @@ from django import forms
 
 from marm.chronology.models import EntryType, Significance
 from marm.govuk_forms.forms import GovukDateField, GovukForm
+from marm.govuk_forms.submission import SubmissionKeyField
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -65,6 +66,7 @@ class ChronologyEntryForm(GovukForm):
         error_messages={"required": "Enter what happened"},
     )
     case = forms.ChoiceField(label="Case", required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +85,8 @@ class ChronologyEntryForm(GovukForm):
 
 
 class ChronologyCorrectionForm(ChronologyEntryForm):
+    # An entry takes one correction: a second post of the form is refused as "already corrected".
+    submission_key = None
     reason = forms.CharField(
         label="Why are you correcting this entry?",
         max_length=2000,

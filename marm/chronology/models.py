@@ -58,6 +58,8 @@ class ChronologyEntry(models.Model):
     )
     correction_reason = models.TextField("reason for the correction", blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The token of the form that added the entry: a second post of that form adds no second entry.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ChronologyEntryQuerySet.as_manager()
 

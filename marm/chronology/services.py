@@ -5,6 +5,7 @@ that supersedes the old one. Each service is one transaction with its audit row.
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.models import Case
 from marm.chronology.models import ChronologyEntry
+from marm.govuk_forms.submission import first_submission, save_once
 from marm.people.models import Person
 
 # Stands for "as in the entry being corrected" in chronology_entry_correct.
@@ -31,16 +33,15 @@ def _check_case(user, person: Person, case: Case | None):
         raise ValidationError({"case": "Select a case about this person that your agency takes part in fully"})
 
 
-def _save_new(entry: ChronologyEntry) -> ChronologyEntry:
+def _save_new(entry: ChronologyEntry, earlier_from=None) -> tuple[ChronologyEntry, bool]:
+    """Save a new entry: ``(entry, True)``, or ``(earlier, False)`` when a post with its token came first."""
     entry.summary = entry.summary.strip()
     entry.full_clean(validate_unique=False)
     try:
-        with transaction.atomic():
-            entry.save(force_insert=True)
+        return save_once(entry, earlier_from if earlier_from is not None else ChronologyEntry.objects.none())
     except IntegrityError:
         # Another correction of the same entry was saved in the meantime.
         raise _already_corrected() from None
-    return entry
 
 
 def _already_corrected() -> ValidationError:
@@ -59,11 +60,20 @@ def chronology_entry_add(
     summary: str,
     significance: str,
     case: Case | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> ChronologyEntry:
-    """Add a key event to the person's chronology, for the acting user's agency."""
+    """Add a key event to the person's chronology, for the acting user's agency.
+
+    ``submission_key`` is the form's token: a second post of the same form gives
+    back the entry the first one added, and adds nothing.
+    """
     require(acting_user, "chronology.add_entry")
+    added_before = ChronologyEntry.objects.filter(author=acting_user, person=person)
+    earlier = first_submission(added_before, submission_key)
+    if earlier is not None:
+        return earlier
     _check_case(acting_user, person, case)
-    entry = _save_new(
+    entry, made = _save_new(
         ChronologyEntry(
             person=person,
             agency_id=acting_user.agency_id,
@@ -74,8 +84,13 @@ def chronology_entry_add(
             entry_type=entry_type,
             summary=summary,
             significance=significance,
-        )
+            submission_key=submission_key,
+        ),
+        added_before,
     )
+    if not made:
+        # A concurrent post of the same form added it first.
+        return entry
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=entry, person_id=person.pk)
     return entry
 
