@@ -1,16 +1,45 @@
+from django.db.models import Exists, OuterRef, QuerySet
+
+from marm.access.roles import PEOPLE_ROLES
 from marm.cases.models import Case
-from marm.organisations.models import Agency
+from marm.organisations.models import Agency, Membership, Role
 from marm.sharing.models import SharingDecision
+from marm.sharing.presenters import quality_tests_text
+
+
+def _members_with(roles) -> Exists:
+    return Exists(Membership.objects.filter(user__agency=OuterRef("pk"), user__is_active=True, role__in=roles))
+
+
+def board_agencies() -> QuerySet:
+    """The Safeguarding Adults Board's agency: board officers, and no one whose work is with adults.
+
+    Its users can never open a case (their role sees no adults), so a case is
+    never shared with it: the board reads the partnership's figures, not cases.
+    """
+    return Agency.objects.filter(_members_with([Role.BOARD_OFFICER])).exclude(_members_with(PEOPLE_ROLES))
 
 
 def agencies_to_share_with(*, case):
-    """Agencies not currently taking part in the case."""
-    return Agency.objects.exclude(case_roles__case=case, case_roles__ended_at__isnull=True).order_by("name")
+    """Agencies not currently taking part in the case, leaving out the board, which cannot read cases."""
+    return (
+        Agency.objects.exclude(case_roles__case=case, case_roles__ended_at__isnull=True)
+        .exclude(pk__in=board_agencies().values("pk"))
+        .order_by("name")
+    )
+
+
+def _with_quality_text(disclosures) -> list[SharingDecision]:
+    """Each disclosure with ``quality_text``: the information-quality tests it was shared on."""
+    disclosures = list(disclosures)
+    for item in disclosures:
+        item.quality_text = quality_tests_text(item.quality_tests)
+    return disclosures
 
 
 def disclosures_for_case(*, case) -> list[SharingDecision]:
     """The case's disclosure log, oldest first (the caller has checked full access)."""
-    return list(
+    return _with_quality_text(
         SharingDecision.objects.filter(case=case)
         .select_related("agency", "decided_by", "decision")
         .order_by("decided_at", "pk")
@@ -20,7 +49,7 @@ def disclosures_for_case(*, case) -> list[SharingDecision]:
 def disclosures_for_person(*, user, person) -> list[SharingDecision]:
     """Disclosures about a person across the cases the user's agency fully sees (the caller
     has checked the person is visible). Other cases' disclosures stay hidden, like the cases."""
-    return list(
+    return _with_quality_text(
         SharingDecision.objects.filter(person=person, case__in=Case.objects.fully_visible_to(user))
         .select_related("agency", "decided_by", "case")
         .order_by("decided_at", "pk")

@@ -1,7 +1,9 @@
 """Recording a sharing decision: the only way another agency joins a case (001 3.3)."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from marm.access.guard import acts_on
@@ -10,9 +12,36 @@ from marm.audit.services import audit_record
 from marm.cases.models import Case, CaseAccessLevel, CaseAgency
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
+from marm.notifications.services import notify
+from marm.organisations.models import Role
 from marm.people.models import AgencyInvolvement, InvolvementBasis
 from marm.people.services import involvement_end, involvement_start
 from marm.sharing.models import QualityTest, SharingBasis, SharingDecision
+from marm.sharing.presenters import quality_tests_text
+from marm.sharing.selectors import board_agencies
+
+# Who at the receiving agency is told that a case has been shared with it.
+TOLD_OF_A_SHARE = (Role.PRACTITIONER, Role.MANAGER)
+
+
+def _tell_the_agency(*, acting_user, sharing: SharingDecision) -> None:
+    """Tell the receiving agency's practitioners and managers: the case reference and a link, no names."""
+    case = sharing.case
+    recipients = (
+        get_user_model()
+        .objects.filter(agency=sharing.agency, is_active=True, memberships__role__in=TOLD_OF_A_SHARE)
+        .distinct()
+    )
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            kind="case_shared",
+            key=f"case_shared:{sharing.pk}",
+            title=f"Case {case.reference} has been shared with your agency",
+            body=f"{sharing.decided_by.agency} shared case {case.reference} with your agency. Open it in marm.",
+            link=reverse("cases:detail", kwargs={"case_pk": case.pk}),
+            actor=acting_user,
+        )
 
 
 @acts_on("case")
@@ -32,7 +61,12 @@ def sharing_decide(
     participants=(),
     other_participants: str = "",
 ) -> SharingDecision:
-    """Share a case with an agency, on recorded grounds; the agency's users can then see it."""
+    """Share a case with an agency, on recorded grounds; the agency's users can then see it.
+
+    Never with the Safeguarding Adults Board, whose users cannot open a case.
+    The decision's text carries the six information-quality tests, and the
+    receiving agency's practitioners and managers are notified.
+    """
     if (
         not acting_user.has_perm("sharing.decide")
         or not Case.objects.fully_visible_to(acting_user).filter(pk=case.pk).exists()
@@ -56,6 +90,8 @@ def sharing_decide(
         )
     if CaseAgency.objects.filter(case=case, agency=agency, ended_at__isnull=True).exists():
         errors["agency"] = f"{agency} is already involved in this case"
+    elif board_agencies().filter(pk=agency.pk).exists():
+        errors["agency"] = f"{agency} cannot be shared with: the Safeguarding Adults Board does not take part in cases"
     if errors:
         raise ValidationError(errors)
     decision = decision_record(
@@ -64,7 +100,7 @@ def sharing_decide(
         case=case,
         kind=DecisionKind.SHARE,
         summary=f"Share {dict(CaseAccessLevel.choices)[access].lower()} with {agency}",
-        rationale=rationale,
+        rationale=f"{rationale.strip()}\n\n{quality_tests_text(quality_tests)}",
         participants=[acting_user, *participants],
         other_participants=other_participants,
         legislation=legislation,
@@ -95,6 +131,7 @@ def sharing_decide(
         person_id=case.person_id,
         detail={"to_agency": agency.pk, "basis": basis, "access": access},
     )
+    _tell_the_agency(acting_user=acting_user, sharing=sharing)
     return sharing
 
 
