@@ -11,13 +11,25 @@ QUERY_BUDGETS = {
     "people:detail": 22,
     # The tolerant search's results (a POST), however many people match.
     "people:search": 19,
-    # "Your work" for a practitioner: the cases they lead and "Your actions", empty here.
-    "dashboards:home": 11,
-    # "Your work" for a manager: the cases they lead, the concerns to screen, and the audit
-    # row for the names listed.
-    "dashboards:home (manager)": 16,
+    # "Your work" for a practitioner: the cases they lead, the cases shared with their agency,
+    # the meetings they are invited to and "Your actions", empty here.
+    "dashboards:home": 12,
+    # "Your work" for a manager: a practitioner's lists, the agency's open cases by stage (a
+    # count and a list), the overdue actions on them, and the audit row for the names listed.
+    "dashboards:home (manager)": 20,
     # "Your work" with the actions the practitioner owns listed under "Your actions".
-    "dashboards:home (your actions)": 15,
+    "dashboards:home (your actions)": 17,
+    # "Your work" for a partner agency's practitioner: cases shared with it, in full and by
+    # name only, the meetings it is invited to, and the audit row.
+    "dashboards:home (partner agency)": 17,
+    # "Your work" for a supervisor: a practitioner's lists, their teams' entries due a
+    # supervision review and the alerts not acknowledged, and the audit row.
+    "dashboards:home (supervisor)": 20,
+    # "Your work" for a duty officer: a practitioner's lists and the agency's contact alerts.
+    "dashboards:home (duty officer)": 18,
+    # "Your work" for roles that see no adult: links only.
+    "dashboards:home (administrator)": 8,
+    "dashboards:home (board officer)": 8,
     # The case page: 25, and four for the closure panel: the flag, the s42 referral,
     # attempts without engagement, the last closure.
     "cases:detail": 29,

@@ -3,7 +3,7 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from marm.access.guard import fetch_for_user
@@ -146,4 +146,19 @@ def meeting_exported(*, user, meeting, document: str) -> None:
         person_id=meeting.case.person_id,
         purpose=f"Downloaded the {document}",
         detail={"document": document},
+    )
+
+
+def meetings_invited_to(*, user, now=None, limit: int = 50) -> list[Meeting]:
+    """Meetings to come, not cancelled, that the user chairs or that they or their agency are
+    invited to, soonest first; ``you_are_invited`` says whether the invitation names the user."""
+    now = now or timezone.now()
+    invited = Invitation.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(cancelled_at__isnull=True, finished_at__isnull=True, ends_at__gte=now)
+        .annotate(agency_invited=Exists(invited), you_are_invited=Exists(invited.filter(user=user)))
+        .filter(Q(agency_invited=True) | Q(chair=user))
+        .select_related("case__person")
+        .order_by("starts_at", "pk")[:limit]
     )

@@ -74,3 +74,15 @@ def agencies_of_case(*, case):
     from marm.organisations.models import Agency
 
     return Agency.objects.filter(case_roles__case=case, case_roles__ended_at__isnull=True).order_by("name")
+
+
+def overdue_actions_on_agency_cases(*, user, today, limit: int = 50) -> list[Action]:
+    """For a manager: actions past their due date on the open cases their agency leads, longest
+    overdue first (whichever agency owns them)."""
+    return list(
+        Action.objects.visible_to(user)
+        .overdue(today)
+        .filter(case__lead_agency_id=user.agency_id, case__status__in=OPEN_STATUSES)
+        .select_related("case__person", "agency", "lead_user")
+        .order_by("due_date", "pk")[:limit]
+    )
