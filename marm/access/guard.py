@@ -20,8 +20,9 @@ How a record reaches its person is declared once, on its queryset class, as
 
 import functools
 import inspect
+from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from marm.audit.models import AuditAction
@@ -30,6 +31,34 @@ from marm.audit.services import SystemActor, audit_record
 
 class RecordNotVisible(Http404):
     """The acting user may not see the record: a 404 for a view, a refusal for any other caller."""
+
+
+class PurposeRequired(PermissionDenied):
+    """The user may see the record but must say why first (a duty officer, ADR 0017). The app that
+    asks turns it into its purpose page; anywhere else it is a 403, never the record."""
+
+    def __init__(self, person_id):
+        super().__init__("Say why you need the full record")
+        self.person_id = person_id
+
+
+# Checks on a full-record read that may ask for more than the scope does: each is
+# ``(applies_to(user), purpose(user=..., person_id=..., purpose=...))``, the second returning
+# the purpose to audit or raising PurposeRequired. Apps above fill this in their ready(), as
+# they do the page panels (marm/core/panels.py); this module names no app.
+_read_checks: dict[str, tuple[Callable, Callable]] = {}
+
+
+def register_read_check(name: str, *, applies_to: Callable, purpose: Callable) -> None:
+    """Add a check to every full-record read; the same name again replaces it (``ready()`` may run twice)."""
+    _read_checks[name] = (applies_to, purpose)
+
+
+def _checked_purpose(*, user, person_id, purpose: str) -> str:
+    for applies_to, check in _read_checks.values():
+        if applies_to(user):
+            purpose = check(user=user, person_id=person_id, purpose=purpose)
+    return purpose
 
 
 def parse_pk(model, pk):
@@ -86,6 +115,7 @@ def fetch_for_user(
     audit_view: bool = True,
     not_found: str = "Not found",
     role_allows: bool = True,
+    full_record: bool = True,
 ):
     """The record if ``user`` may see it through ``scope``; otherwise the same 404 as for a record that
     does not exist. The record is named by ``pk`` or, for one found by another key (a version's number,
@@ -93,7 +123,8 @@ def fetch_for_user(
 
     The view is audited with the person's id and purpose; a refused read of a record that exists is
     audited as DENIED. ``role_allows=False`` hides the record like any other from a user whose role
-    does not open this kind of page (the duty card is for duty officers).
+    does not open this kind of page (the duty card is for duty officers). ``full_record=False`` marks
+    a minimal read (the duty card) that the registered read checks do not ask a purpose for.
 
     A caller that checks a further permission before counting the read passes ``audit_view=False`` and
     calls ``view_record`` once the check has passed; a record read under a case or entry already read
@@ -109,13 +140,16 @@ def fetch_for_user(
             _refuse(user=user, rows=base.filter(**lookup), person_path=person_path, purpose=purpose)
         raise Http404(not_found)
     if audit_view:
-        view_record(user=user, obj=found, purpose=purpose)
+        view_record(user=user, obj=found, purpose=purpose, full_record=full_record)
     return found
 
 
-def view_record(*, user, obj, purpose: str = "") -> None:
-    """The VIEW audit row for a record already fetched through ``fetch_for_user``."""
+def view_record(*, user, obj, purpose: str = "", full_record: bool = True) -> None:
+    """The VIEW audit row for a record already fetched through ``fetch_for_user``. A full-record read
+    first passes the registered read checks, which may ask for a purpose (``PurposeRequired``)."""
     person_id = _follow(obj, person_path_of(type(obj)._default_manager.all()))
+    if full_record:
+        purpose = _checked_purpose(user=user, person_id=person_id, purpose=purpose)
     audit_record(actor=user, action=AuditAction.VIEW, obj=obj, person_id=person_id, purpose=purpose)
 
 

@@ -7,9 +7,11 @@ class RegisterConfig(AppConfig):
     verbose_name = "High-risk register and duty desk"
 
     def ready(self):
-        from marm.register import panels
+        from marm.register import panels, purpose
 
         panels.register()
+        # A duty officer gives a purpose before any full-record read (ADR 0017, amended).
+        purpose.register()
         from marm.notifications.sweeps import register_sweep
         from marm.register import reminders, rules  # noqa: F401  (rules registers the permissions)
 

@@ -1,18 +1,22 @@
 """Reads of the duty desk: the minimal card (000 Appendix C; ECINS's "profile name
 only + agencies involved"). A duty officer sees, for their own agency's people
 and registers only: name, year of birth, register flag, named professional and
-how to reach them, and the active processes. Anyone else gets a 404."""
+how to reach them, and the active processes; and, to tell namesakes apart, the
+postcode district, the last three digits of the NHS number and other names.
+Anyone else gets a 404."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from marm.access.guard import fetch_for_user
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import OPEN_STATUSES
 from marm.cases.models import Case
-from marm.people.models import Person
+from marm.people.models import Address, Person, PersonAlias
 from marm.people.search import PartialDate, search_people
 from marm.register.models import RegisterEntry, RegisterProcess
 from marm.register.rules import is_duty_officer
@@ -27,6 +31,10 @@ class DutyCard:
     year_of_birth: int | None
     entries: list[RegisterEntry] = field(default_factory=list)
     open_cases: list[Case] = field(default_factory=list)
+    # Minimum identifiers to tell namesakes apart: never the full address or NHS number.
+    postcode_district: str = ""
+    nhs_last_three: str = ""
+    other_names: list[str] = field(default_factory=list)
 
     @property
     def on_register(self) -> bool:
@@ -69,7 +77,9 @@ def _cards(*, user, person_ids: list) -> list[DutyCard]:
                 )
             ),
             to_attr="active_register_entries",
-        )
+        ),
+        Prefetch("addresses", queryset=Address.objects.filter(lived_until__isnull=True), to_attr="current_addresses"),
+        Prefetch("aliases", queryset=PersonAlias.objects.order_by("created_at", "pk"), to_attr="aliases_list"),
     )
     by_id = {person.pk: person for person in people}
     cases: dict = {}
@@ -86,16 +96,65 @@ def _cards(*, user, person_ids: list) -> list[DutyCard]:
                 year_of_birth=person.date_of_birth.year if person.date_of_birth else None,
                 entries=person.active_register_entries,
                 open_cases=cases.get(pk, []),
+                postcode_district=_postcode_district(person.current_addresses),
+                nhs_last_three=person.nhs_number[-3:] if person.nhs_number else "",
+                other_names=[f"{a.given_name} {a.family_name}".strip() for a in person.aliases_list],
             )
         )
     return cards
 
 
-def duty_search(*, user, name: str, date_of_birth=None, register_only: bool = False) -> list[DutyCard]:
-    """The duty desk search: the agency's people (and so its registers), people on a register first."""
+def _postcode_district(addresses) -> str:
+    """The outward part of the current address's postcode ("LS6" of "LS6 2AB")."""
+    for address in addresses:
+        postcode = address.postcode.replace(" ", "").upper()
+        if len(postcode) > 3:
+            return postcode[:-3]
+    return ""
+
+
+def born_between(*, aged_from: int | None, aged_to: int | None, today: datetime.date | None = None):
+    """The dates of birth of someone aged ``aged_from`` to ``aged_to`` today (either may be open)."""
+    today = today or timezone.localdate()
+
+    def years_before(years: int) -> datetime.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    earliest = years_before(aged_to + 1) + datetime.timedelta(days=1) if aged_to is not None else None
+    latest = years_before(aged_from) if aged_from is not None else None
+    return earliest, latest
+
+
+def duty_search(
+    *,
+    user,
+    name: str,
+    date_of_birth=None,
+    year_of_birth: int | None = None,
+    aged_from: int | None = None,
+    aged_to: int | None = None,
+    register_only: bool = False,
+) -> list[DutyCard]:
+    """The duty desk search: the agency's people (and so its registers), people on a register first.
+
+    A year of birth alone ("born 1950") or an age range ("aged 70 to 80") keeps people born in it,
+    a year either side for a year (callers misremember), and people whose date of birth is not known."""
     if not is_duty_officer(user):
         return []
     queryset = Person.objects.visible_to(user)
+    unknown = Q(date_of_birth__isnull=True)
+    if year_of_birth is not None and date_of_birth is None:
+        date_of_birth = PartialDate(year_of_birth)
+        queryset = queryset.filter(unknown | Q(date_of_birth__year__range=(year_of_birth - 1, year_of_birth + 1)))
+    if aged_from is not None or aged_to is not None:
+        earliest, latest = born_between(aged_from=aged_from, aged_to=aged_to)
+        if earliest is not None:
+            queryset = queryset.filter(unknown | Q(date_of_birth__gte=earliest))
+        if latest is not None:
+            queryset = queryset.filter(unknown | Q(date_of_birth__lte=latest))
     if register_only:
         queryset = queryset.filter(register_entries__in=RegisterEntry.objects.visible_to(user).active()).distinct()
     people = tolerant_match(user=user, queryset=queryset, name=name, date_of_birth=date_of_birth)
@@ -113,6 +172,8 @@ def duty_card_for_user(*, user, pk) -> DutyCard:
         pk=pk,
         purpose=CARD_PURPOSE,
         role_allows=is_duty_officer(user),
+        # The card is the minimum: no purpose is asked for it (marm/register/purpose.py).
+        full_record=False,
         not_found="No person found",
     )
     return _cards(user=user, person_ids=[person.pk])[0]

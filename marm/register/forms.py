@@ -158,7 +158,40 @@ class DutySearchForm(GovukForm):
         label="Name", max_length=200, help_text="As the caller gives it", error_messages={"required": "Enter a name"}
     )
     date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
+    year_of_birth = forms.IntegerField(
+        label="Or year of birth (optional)",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text="For example 1950",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={"invalid": "Enter a year, for example 1950", "min_value": "Enter a year after 1900"},
+    )
+    aged_from = forms.IntegerField(
+        label="Or aged from (optional)",
+        required=False,
+        min_value=0,
+        max_value=130,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"invalid": "Enter an age in years, for example 70"},
+    )
+    aged_to = forms.IntegerField(
+        label="To (optional)",
+        required=False,
+        min_value=0,
+        max_value=130,
+        help_text="For example, aged 70 to 80",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"invalid": "Enter an age in years, for example 80"},
+    )
     register_only = forms.BooleanField(label="Only people on the register", required=False)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("aged_from"), data.get("aged_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("aged_to", "Enter an age the same as or more than the first")
+        return data
 
 
 class ContactForm(GovukForm):

@@ -1,6 +1,8 @@
 """Reads of the register: every one through visible_to(user); reads are audited,
 refusals included. The duty desk's reads are in ``duty_selectors.py``."""
 
+import datetime
+
 from django.db.models import Max, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -13,6 +15,7 @@ from marm.cases.models import Case, LeadProfessional
 from marm.organisations.models import Team
 from marm.people.models import Person
 from marm.register.models import (
+    REVIEW_INTERVAL,
     ContactAlert,
     NamedProfessionalChange,
     RegisterEntry,
@@ -153,6 +156,8 @@ def alert_get_for_user(*, user, pk, purpose: str = "") -> ContactAlert:
         queryset=ContactAlert.objects.select_related(
             "contact__logged_by", "contact__person", "entry__team", "entry__person", "recipient", "acknowledged_by"
         ),
+        # The duty desk's own record (the contact logged and who acknowledged it), not the full record.
+        full_record=False,
         not_found="No alert found",
     )
 
@@ -191,3 +196,54 @@ def lead_professional_of(entry: RegisterEntry):
         if lead is not None and lead.user.is_active and lead.user.agency_id == entry.team.agency_id:
             return lead.user
     return entry.named_professional
+
+
+def entries_due_supervision(
+    *, user, now, within=datetime.timedelta(days=2), team_ids=None, limit: int = 100
+) -> list[RegisterEntry]:
+    """For a supervisor: active entries of their teams whose weekly supervision review (000 Appendix C)
+    is overdue or falls due within ``within``, most overdue first. Each has ``supervision_due``.
+    The week runs from the last supervision review, or from being added. Not audited: the page
+    that lists them records one search. ``team_ids``: the user's supervised teams, if already read."""
+    teams = supervisors_team_ids(user=user) if team_ids is None else team_ids
+    if not teams:
+        return []
+    entries = list(
+        RegisterEntry.objects.visible_to(user)
+        .active()
+        .filter(team_id__in=teams)
+        .annotate(
+            last_supervised_at=Coalesce(Max("reviews__reviewed_at", filter=Q(reviews__is_supervision=True)), "added_at")
+        )
+        .filter(last_supervised_at__lte=now + within - REVIEW_INTERVAL)
+        .select_related("person", "team", "named_professional")
+        .order_by("last_supervised_at", "pk")[:limit]
+    )
+    for entry in entries:
+        entry.supervision_due = entry.last_supervised_at + REVIEW_INTERVAL
+    return entries
+
+
+def alerts_unacknowledged_in_teams(*, user, team_ids=None, limit: int = 50) -> list[ContactAlert]:
+    """For a supervisor: every contact alert of their teams' registers not yet acknowledged,
+    escalated or not, oldest first. ``team_ids``: the user's supervised teams, if already read."""
+    teams = supervisors_team_ids(user=user) if team_ids is None else team_ids
+    if not teams:
+        return []
+    return list(
+        ContactAlert.objects.visible_to(user)
+        .filter(acknowledged_at__isnull=True, entry__team_id__in=teams)
+        .select_related("entry__team", "entry__person", "recipient", "contact")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def contact_alerts_of_agency(*, user, since, limit: int = 50) -> list[ContactAlert]:
+    """For a duty officer: the contact alerts of their agency's registers still waiting for an
+    acknowledgement, and those raised since ``since`` whatever their state, newest first."""
+    return list(
+        ContactAlert.objects.visible_to(user)
+        .filter(Q(acknowledged_at__isnull=True) | Q(created_at__gte=since))
+        .select_related("entry__team", "entry__person", "recipient", "acknowledged_by", "contact")
+        .order_by("-created_at", "pk")[:limit]
+    )

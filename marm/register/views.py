@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
 from marm.govuk_forms.forms import submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
-from marm.register import duty, duty_selectors, forms, presenters, selectors, services
+from marm.register import duty, duty_selectors, forms, presenters, purpose, selectors, services
 from marm.register.rules import is_supervisor
 
 
@@ -297,6 +298,9 @@ def duty_search(request):
             user=request.user,
             name=form.cleaned_data["name"],
             date_of_birth=form.cleaned_data["date_of_birth"],
+            year_of_birth=form.cleaned_data["year_of_birth"],
+            aged_from=form.cleaned_data["aged_from"],
+            aged_to=form.cleaned_data["aged_to"],
             register_only=form.cleaned_data["register_only"],
         )
     return render(request, "register/duty_search.html", {"form": form, "cards": cards})
@@ -337,8 +341,16 @@ def duty_open(request, pk):
     card = duty_selectors.duty_card_for_user(user=request.user, pk=pk)
     form = forms.OpenRecordForm(submitted(request))
     if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["purpose"]
+        # Kept for the person's full-record pages for a while (purpose.py); each read's audit row carries it.
+        purpose.purpose_record(request.session, card.person.pk, given)
         # The purpose goes into the audit row of this read (people.person VIEW).
-        person_get_for_user(user=request.user, pk=card.person.pk, purpose=form.cleaned_data["purpose"])
+        person_get_for_user(user=request.user, pk=card.person.pk, purpose=given)
+        next_url = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("people:detail", pk=card.person.pk)
     return _form_page(
         request,

@@ -39,6 +39,10 @@ def test_duty_officer_finds_jon_smyth_links_the_second_record_and_is_warned_befo
     check_page(page, "41-search-jon-smyth")
 
     first_row.get_by_role("link", name="John William Smith").click()
+    # A duty officer says why before the full record opens, however they reached it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open the full record")
+    page.get_by_label("Why do you need the full record?").fill("Caller reports a possible second record")
+    page.get_by_role("button", name="Open the record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("John William Smith")
     page.get_by_role("link", name="Linked records and possible duplicates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Records of the same person")
@@ -46,6 +50,10 @@ def test_duty_officer_finds_jon_smyth_links_the_second_record_and_is_warned_befo
     check_page(page, "42-same-person")
 
     page.get_by_role("link", name=re.compile(r"^Link Jonathan Smith")).click()
+    # Linking reads the second record in full: the purpose is asked for that person too.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open the full record")
+    page.get_by_label("Why do you need the full record?").fill("Checking whether it is the same adult")
+    page.get_by_role("button", name="Open the record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are these records the same person?")
     page.get_by_role("button", name="Link the records").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why these records are the same person")
@@ -70,5 +78,9 @@ def test_duty_officer_finds_jon_smyth_links_the_second_record_and_is_warned_befo
     assert Person.objects.count() == 3
     page.get_by_label("This is a different person from the people listed").check()
     page.get_by_role("button", name="Add person").click()
+    # The new record opens in full like any other: a duty officer says why.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open the full record")
+    page.get_by_label("Why do you need the full record?").fill("Recording the caller's concern")
+    page.get_by_role("button", name="Open the record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jon Smith")
     assert Person.objects.count() == 4
