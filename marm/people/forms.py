@@ -101,6 +101,10 @@ DETAIL_FIELDS = {
 KEEP_MINE, KEEP_SAVED = "mine", "saved"
 
 
+def _shown(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def details_json(details: dict) -> str:
     return json.dumps({name: details[name] for name in DETAIL_FIELDS}, sort_keys=True)
 
@@ -119,6 +123,11 @@ class PersonEditForm(PersonDetailsForm):
         super().__init__(*args, **kwargs)
         source = self.data.get("both_changed", "") if self.is_bound else self.initial.get("both_changed", "")
         self.conflicting = [name for name in (source or "").split(",") if name in DETAIL_FIELDS]
+        if versions is None and self.is_bound:
+            # Sent back with an error: the choice still names both values (text details; a date shows neither).
+            versions = {
+                name: (_shown(self.data.get(name)), _shown(self.initial.get(name))) for name in self.conflicting
+            }
         for name in self.conflicting:
             label = self.fields[name].label.lower()
             mine, saved = (versions or {}).get(name, ("", ""))

@@ -76,11 +76,15 @@ def test_practitioner_keeps_their_change_after_someone_else_saved_first(
     preferred_name = page.get_by_role("rowheader", name=re.compile(r"^Preferred name"))
     preferred = versions.get_by_role("row").filter(has=preferred_name)
     expect(preferred.get_by_role("cell")).to_have_text(["Peggy", "Maggie"])
-    expect(preferred).to_contain_text("Different")
+    expect(preferred).to_contain_text("Both changed")
     expect(page.get_by_label("Preferred name")).to_have_value("Maggie")
     check_page(page, "23-change-details-conflict")
 
+    # Both changed the preferred name: saving without choosing which to keep is refused.
     page.get_by_role("button", name="Save my version").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose which preferred name to keep")
+    page.get_by_label("Yours: Maggie").check()
+    page.get_by_role("button", name="Save changes").click()
     expect_saved(page, person_url, "The person's details have been changed")
     details = page.locator(".govuk-summary-list").first
     expect(details.locator(".govuk-summary-list__row").filter(has_text="Preferred name")).to_contain_text("Maggie")
