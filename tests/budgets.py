@@ -11,30 +11,32 @@ QUERY_BUDGETS = {
     "people:detail": 22,
     # The tolerant search's results (a POST), however many people match.
     "people:search": 19,
+    # Every "Your work" page also asks for the board's work for the user (registered panels): the
+    # reviews they report on as a nominated contact, and the surveys they are asked to answer.
     # "Your work" for a practitioner: the cases they lead, the cases shared with their agency,
     # the meetings they are invited to and "Your actions", empty here.
-    "dashboards:home": 12,
+    "dashboards:home": 14,
     # "Your work" for a manager: a practitioner's lists, the agency's open cases by stage (a
     # count and a list), the overdue actions on them, and the audit row for the names listed.
-    "dashboards:home (manager)": 20,
+    "dashboards:home (manager)": 22,
     # "Your work" with the actions the practitioner owns listed under "Your actions".
-    "dashboards:home (your actions)": 17,
+    "dashboards:home (your actions)": 19,
     # "Your work" for a partner agency's practitioner: cases shared with it, in full and by
     # name only, the meetings it is invited to, and the audit row.
-    "dashboards:home (partner agency)": 17,
+    "dashboards:home (partner agency)": 19,
     # "Your work" for a supervisor: a practitioner's lists, their teams' entries due a
     # supervision review and the alerts not acknowledged, and the audit row.
-    "dashboards:home (supervisor)": 20,
+    "dashboards:home (supervisor)": 22,
     # "Your work" for a duty officer: a practitioner's lists and the agency's contact alerts.
-    "dashboards:home (duty officer)": 18,
+    "dashboards:home (duty officer)": 20,
     # "Your work" for roles that see no adult: links only.
-    "dashboards:home (administrator)": 8,
-    "dashboards:home (board officer)": 8,
-    # The case page: 25, and four for the closure panel: the flag, the s42 referral,
-    # attempts without engagement, the last closure.
-    "cases:detail": 29,
+    "dashboards:home (administrator)": 10,
+    "dashboards:home (board officer)": 9,
+    # The case page: 26 (its review themes among them), and four for the closure panel: the flag,
+    # the s42 referral, attempts without engagement, the last closure.
+    "cases:detail": 30,
     # The case page with its risk block: agreed versions, capacity assessments, copies given.
-    "cases:detail (risk)": 30,
+    "cases:detail (risk)": 31,
     # One person's merged chronology, whole or filtered by agency and type.
     "chronology:list": 20,
     # The engagement log: attempts to engage, the non-engagement flag, reflective reviews.
@@ -53,4 +55,25 @@ QUERY_BUDGETS = {
     "register:list": 24,
     # The duty desk's search (a POST): the tolerant search reads three candidate indexes.
     "register:duty": 24,
+    # One measure: the filters' agencies and the financial years, and the measure's own queries
+    # (one, or one per quarter for a snapshot); never one per record.
+    "assurance:detail": 16,
+    # Every measure for the year: each measure's queries, however many records count.
+    "assurance:list": 40,
+    # Survey results (surveys): the survey, its agencies and questions, totals by agency and by role
+    # (two each), the agencies' names, the response rate, and the survey before the change (three).
+    "surveys:results": 22,
+    # The board's business plan (board): the plan, its priorities, objectives and actions with their
+    # latest progress, and one computation for the measure shown live beside its actions (one more
+    # for each other measure named).
+    "board:plan": 15,
+    # The board's home (board): its plans, with the overdue and unassured actions counted in one query.
+    "board:home": 10,
+    # A Safeguarding Adults Review's plan (sar): the review, its organisations with their single-agency
+    # plans, themes, recommendations, actions and every organisation's progress, one query each.
+    "sar:review": 15,
+    # The same for a nominated contact: two more to check they are their organisation's contact.
+    "sar:review (nominated contact)": 17,
+    # The reviews list (sar), each review's progress entries counted by RAG in the same query.
+    "sar:list": 9,
 }

@@ -7,6 +7,8 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import sweep_infrastructure
+from tests.assurance import sweep as assurance_sweep
+from tests.board import sweep as board_sweep
 from tests.cases import sweep as cases_sweep
 from tests.chronology import sweep as chronology_sweep
 from tests.closure import sweep as closure_sweep
@@ -16,6 +18,8 @@ from tests.people import sweep as people_sweep
 from tests.plans import sweep as plans_sweep
 from tests.register import sweep as register_sweep
 from tests.risk import sweep as risk_sweep
+from tests.sar import sweep as sar_sweep
+from tests.surveys import sweep as surveys_sweep
 
 # Every declaring module, in the order their records are built: the decision swept is
 # the latest on the case when the case layer's records are read.
@@ -30,6 +34,10 @@ SWEEP_MODULES = (
     register_sweep,
     closure_sweep,
     people_sweep,
+    assurance_sweep,
+    surveys_sweep,
+    sar_sweep,
+    board_sweep,
 )
 # The administration site has its own staff sign-in and holds no people.
 SKIPPED_NAMESPACES = {"admin"}

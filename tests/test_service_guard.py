@@ -47,6 +47,11 @@ RECORD_ARGUMENTS = {
 NOT_ABOUT_A_PERSON = {
     "notifications.Notification": "a user's own notice: it names no adult, and the service opens only the user's own",
     "organisations.Team": "a team of the user's own agency: its settings hold no one's record",
+    # The board's business plan (003) names no adult: the board sees aggregates, never a person.
+    "board.BusinessPlan": "the board's business plan for a year: priorities and actions, about no one",
+    "board.Priority": "a priority of the board's business plan, about no one",
+    "board.Objective": "an objective of the board's business plan, about no one",
+    "board.PlanAction": "an action of the board's business plan, about no one",
 }
 
 

@@ -31,7 +31,7 @@ def test_an_undeclared_url_or_a_declaration_of_a_removed_one_fails_the_sweep(mon
         urlpatterns = [
             path("", include(get_resolver().urlconf_name)),
             path("", include(([path("cases/<uuid:case_pk>/letters/", view, name="letters")], "cases"))),
-            path("board/", include(([path("plans/", view, name="plans")], "board"))),
+            path("reports/", include(([path("plans/", view, name="plans")], "reports"))),
         ]
 
     monkeypatch.setattr(meetings_sweep, "URLS", {**meetings_sweep.URLS, "meetings:agenda": meetings_sweep.RECORD})
@@ -40,7 +40,7 @@ def test_an_undeclared_url_or_a_declaration_of_a_removed_one_fails_the_sweep(mon
     assert str(failure.value).splitlines() == [
         "The URL sweep does not know every URL:",
         "cases:letters (/cases/<uuid:case_pk>/letters/) is not declared: add it to URLS in tests/cases/sweep.py",
-        "board:plans (/board/plans/) is not declared: no sweep module lists the namespace 'board':"
+        "reports:plans (/reports/plans/) is not declared: no sweep module lists the namespace 'reports':"
         " add one (tests/sweep.py says how)",
         "tests/meetings/sweep.py declares meetings:agenda, but no URL pattern has that name: remove it",
     ]

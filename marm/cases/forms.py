@@ -3,7 +3,7 @@ from django import forms
 from marm.cases import vocab
 from marm.cases.models import CaseAccessLevel
 from marm.decisions.models import LegislationReference
-from marm.govuk_forms.forms import GovukDateField, GovukForm
+from marm.govuk_forms.forms import GovukDateField, GovukForm, named_in_errors
 from marm.govuk_forms.submission import SubmissionKeyField
 from marm.sharing.models import QualityTest, SharingBasis
 
@@ -59,8 +59,8 @@ class ConcernForm(GovukForm):
     unable_or_unwilling_to_self_care = forms.BooleanField(
         label="The adult is unable or unwilling to provide adequate care for themselves", required=False
     )
-    at_risk_tests = _checkboxes("And (000 section 3.1)", vocab.AtRiskTest.choices, "Select all that hold")
-    entry_criteria = _checkboxes("Entry criteria (001 section 2): all must hold", vocab.EntryCriterion.choices)
+    at_risk_tests = _checkboxes("And at least one of these", vocab.AtRiskTest.choices, "Select all that hold")
+    entry_criteria = _checkboxes("Entry criteria: all must hold", vocab.EntryCriterion.choices)
     daily_life_areas = _checkboxes("Areas of daily life the adult struggles to manage", vocab.DailyLifeArea.choices)
     submission_key = SubmissionKeyField()
 
@@ -82,13 +82,16 @@ class ScreeningForm(GovukForm):
         choices=vocab.OtherProcess.choices,
         error_messages={"required": "Select whether another process fits better"},
     )
-    dash_ticks = forms.IntegerField(
-        label="DASH checklist: how many questions were ticked?",
-        required=False,
-        min_value=0,
-        max_value=27,
-        help_text=f"For domestic abuse. {vocab.DASH_MARAC_THRESHOLD} or more suggests MARAC",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+    dash_ticks = named_in_errors(
+        forms.IntegerField(
+            label="DASH checklist: how many questions were ticked?",
+            required=False,
+            min_value=0,
+            max_value=27,
+            help_text=f"For domestic abuse. {vocab.DASH_MARAC_THRESHOLD} or more suggests MARAC",
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        ),
+        "the number of DASH questions ticked",
     )
     outcome = _radios("Outcome", vocab.ScreeningOutcome.choices)
     rationale = forms.CharField(
@@ -209,4 +212,12 @@ class EndRoleForm(GovukForm):
         label="Why is the agency's involvement ending?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the agency's involvement is ending"},
+    )
+
+
+class ThemesForm(GovukForm):
+    themes = _checkboxes(
+        "Which review themes does this case show?",
+        vocab.ReviewTheme.choices,
+        help_text="The board's measures can be cut by these themes. Select all that apply.",
     )

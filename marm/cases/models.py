@@ -10,6 +10,7 @@ from marm.cases.vocab import (
     CapacityView,
     KeyActionStatus,
     OtherProcess,
+    ReviewTheme,
     ScreeningOutcome,
     YesNoUnknown,
 )
@@ -201,3 +202,22 @@ class KeyAction(VersionedModel):
 
     def __str__(self):
         return self.label
+
+
+class CaseTheme(models.Model):
+    """A review theme the case shows (self-neglect, capacity, exploitation, ...): the board's
+    measures can be cut by theme, so learning from reviews is checked against live casework."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="themes")
+    theme = models.CharField(max_length=30, choices=ReviewTheme.choices)
+    tagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tagged_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme"]
+        constraints = [models.UniqueConstraint(fields=["case", "theme"], name="case_theme_once")]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.get_theme_display()}"

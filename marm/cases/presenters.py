@@ -26,7 +26,7 @@ def at_risk(case) -> TestResult:
     not_held = [label for code, label in vocab.AtRiskTest.choices if code not in case.at_risk_tests]
     met = case.unable_or_unwilling_to_self_care and bool(held)
     if met:
-        summary = "The adult is 'at risk' under the framework (000 section 3.1)."
+        summary = "The adult is 'at risk' under the framework."
     elif not case.unable_or_unwilling_to_self_care:
         summary = "Not met: the adult is not recorded as unable or unwilling to care for themselves."
     else:

@@ -91,5 +91,7 @@ rules.add_perm("cases.end_involvement", manages_case)
 # Any move along the lifecycle table; the table itself says which (marm/cases/lifecycle.py).
 rules.add_perm("cases.move_case", manages_case)
 rules.add_perm("cases.update_key_action", does_casework)
+# The lead agency tags the review themes a case shows (the board cuts its measures by them).
+rules.add_perm("cases.tag_themes", does_casework & in_lead_agency)
 rules.add_perm("sharing.decide", does_casework)
 rules.add_perm("decisions.add_decision", does_casework)

@@ -7,7 +7,7 @@ from marm.access.rules import is_manager
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import OPEN_STATUSES
-from marm.cases.models import Case, CaseAgency, CaseTransition, KeyAction, LeadProfessional, Screening
+from marm.cases.models import Case, CaseAgency, CaseTheme, CaseTransition, KeyAction, LeadProfessional, Screening
 from marm.decisions.models import Decision
 from marm.people.querysets import may_see_people
 
@@ -66,6 +66,7 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
                 to_attr="current_leads",
             ),
             Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by"), to_attr="key_action_list"),
+            Prefetch("themes", queryset=CaseTheme.objects.all(), to_attr="theme_list"),
         )
     else:
         queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())
@@ -197,3 +198,10 @@ def open_cases_led_by_agency(*, user, limit: int = 200) -> tuple[list[Case], dic
     cases = Case.objects.fully_visible_to(user).filter(lead_agency_id=user.agency_id, status__in=OPEN_STATUSES)
     counts = dict(cases.order_by().values_list("status").annotate(how_many=Count("pk")))
     return list(cases.select_related("person").order_by("raised_at", "pk")[:limit]), counts
+
+
+def with_themes():
+    """The case with its review themes (``theme_list``)."""
+    return Case.objects.select_related("person", "lead_agency").prefetch_related(
+        Prefetch("themes", queryset=CaseTheme.objects.all(), to_attr="theme_list")
+    )

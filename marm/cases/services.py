@@ -18,7 +18,15 @@ from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases import vocab
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed, check_move
-from marm.cases.models import Case, CaseAgency, CaseTransition, KeyAction, LeadProfessional, Screening
+from marm.cases.models import (
+    Case,
+    CaseAgency,
+    CaseTheme,
+    CaseTransition,
+    KeyAction,
+    LeadProfessional,
+    Screening,
+)
 from marm.cases.rules import require_at_stage
 from marm.core.locking import save_if_current
 from marm.decisions.models import DecisionKind
@@ -427,3 +435,31 @@ def key_actions_mark(
             )
             changed.append(item)
     return changed
+
+
+@acts_on("case")
+@transaction.atomic
+def case_themes_set(*, acting_user, case: Case, themes) -> list[str]:
+    """Tag the case with the review themes it shows; the themes no longer chosen are taken off.
+    The board cuts its measures by these themes; one audit row holds the themes before and after."""
+    require(acting_user, "cases.tag_themes", case)
+    chosen = sorted(set(themes))
+    unknown = [theme for theme in chosen if theme not in vocab.ReviewTheme.values]
+    if unknown:
+        raise ValidationError({"themes": "Select only themes from the list"})
+    current = Case.objects.select_for_update().filter(pk=case.pk).values_list("themes__theme", flat=True)
+    before = sorted(theme for theme in current if theme)
+    if chosen == before:
+        return chosen
+    CaseTheme.objects.filter(case=case).exclude(theme__in=chosen).delete()
+    for theme in chosen:
+        if theme not in before:
+            CaseTheme.objects.create(case=case, theme=theme, tagged_by=acting_user)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=case,
+        person_id=case.person_id,
+        detail={"themes": [before, chosen]},
+    )
+    return chosen

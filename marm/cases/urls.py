@@ -13,4 +13,5 @@ urlpatterns = [
     path("cases/<uuid:case_pk>/agencies/<int:role_id>/lead-worker/", views.lead_worker, name="lead-worker"),
     path("cases/<uuid:case_pk>/agencies/<int:role_id>/end/", views.end_role, name="end-role"),
     path("cases/<uuid:case_pk>/key-actions/<int:item_id>/", views.key_action, name="key-action"),
+    path("cases/<uuid:case_pk>/themes/", views.themes, name="themes"),
 ]

@@ -63,6 +63,8 @@ def detail(request, case_pk):
             "can_share": request.user.has_perm("sharing.decide"),
             "can_end_roles": request.user.has_perm("cases.end_involvement", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
+            "can_tag_themes": request.user.has_perm("cases.tag_themes", case),
+            "themes": presenters.labels([row.theme for row in case.theme_list], forms.vocab.ReviewTheme),
             "panels": panels_for("case", user=request.user, case=case),
         },
     )
@@ -194,3 +196,21 @@ def end_role(request, case_pk, role_id):
         "form_page.html",
         presenters.form_page(case, form, f"End {role.agency}'s involvement", "End involvement"),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def themes(request, case_pk):
+    case = selectors.case_get_for_user(
+        user=request.user, pk=case_pk, purpose="Tagging review themes", queryset=selectors.with_themes()
+    )
+    require(request.user, "cases.tag_themes", case)
+    form = forms.ThemesForm(submitted(request), initial={"themes": [row.theme for row in case.theme_list]})
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.case_themes_set(acting_user=request.user, case=case, themes=data["themes"]),
+        success_message="Review themes saved",
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
+    return render(request, "form_page.html", presenters.form_page(case, form, "Review themes"))

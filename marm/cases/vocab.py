@@ -177,3 +177,19 @@ STAGE_3_KEY_ACTIONS = [
     ("revise_action_plan", "Revise the action plan"),
     ("monitoring_arrangements", "Agree ongoing monitoring and review arrangements"),
 ]
+
+
+class ReviewTheme(models.TextChoices):
+    """The themes Safeguarding Adults Reviews keep finding (the national analyses of SARs), so the
+    board can cut its measures by them and learn from live cases, not only from reviews."""
+
+    SELF_NEGLECT = "self_neglect", "Self-neglect"
+    HOARDING = "hoarding", "Hoarding"
+    MENTAL_CAPACITY = "mental_capacity", "Mental capacity"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SUBSTANCE_MISUSE = "substance_misuse", "Alcohol or substance misuse"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    EXPLOITATION = "exploitation", "Exploitation"
+    TRANSITIONS = "transitions", "Transition from children's services"
+    HOMELESSNESS = "homelessness", "Homelessness"
+    FIRE_RISK = "fire_risk", "Fire risk"

@@ -184,7 +184,7 @@ class CloseForm(GovukForm):
     information_given = _text(
         "Information and advice given to the adult",
         required=False,
-        help_text="How to minimise the risks, and how to ask for help or a reassessment later (000 3.5)",
+        help_text="How to minimise the risks, and how to ask for help or a reassessment later",
     )
     options_considered = _text("Options considered", rows=2, required=False)
     legislation = LegislationField()

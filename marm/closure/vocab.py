@@ -115,8 +115,8 @@ NEXT_STEP_ACTIONS = {
 
 
 class ClosureReason(models.TextChoices):
-    RISKS_MANAGED = "risks_managed", "The risks are resolved or managed to an acceptable level (000 6.2)"
-    NON_ENGAGEMENT = "non_engagement", "The adult or family is not engaging (002)"
+    RISKS_MANAGED = "risks_managed", "The risks are resolved or managed to an acceptable level"
+    NON_ENGAGEMENT = "non_engagement", "The adult or family is not engaging"
 
 
 class RiskOutcome(models.TextChoices):

@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("marm.risk.urls")),
     path("people/", include("marm.linkage.urls")),
     path("", include("marm.closure.urls")),
+    path("board/", include("marm.board.urls")),
+    path("board/measures/", include("marm.assurance.urls")),
+    path("board/reviews/", include("marm.sar.urls")),
+    path("surveys/", include("marm.surveys.urls")),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from marm.access.roles import Role, has_role, roles_of
+from marm.core.panels import panels_for
 from marm.dashboards.presenters import stage_groups, supervision_rows
 from marm.dashboards.selectors import your_work, your_work_listed
 from marm.plans.presenters import action_rows
@@ -32,5 +33,7 @@ def home(request):
             "can_see_duplicates": user.has_perm("linkage.view_duplicates_report"),
             "role_labels": role_labels,
             "can_add_person": user.has_perm("people.add_person"),
+            # The board's work for anyone: reviews a nominated contact reports on, surveys to answer.
+            "panels": panels_for("home", user=user),
         },
     )

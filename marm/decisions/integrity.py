@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from marm.audit.models import AuditAction, AuditEvent
+from marm.decisions.models import DecisionKind
 
 
 def content_hash(*, decision, participant_ids, legislation_ids) -> str:
@@ -28,12 +29,33 @@ def content_hash(*, decision, participant_ids, legislation_ids) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
+# The kinds of decision that rest on the law, whose forms ask for the legislation relied on
+# (screening, reopening, sharing, closing; closing offers the Care Act's wellbeing duty ticked) or
+# whose services add it (escalation adds section 42, best interests the Mental Capacity Act):
+# without it they are incomplete. Allocating the lead professional rests on no Act, and "other"
+# decisions are mostly recorded through forms that never ask (a meeting's outcome, agreeing the
+# risk assessment, the high-risk register, setting the non-engagement guard aside), so the check
+# does not ask it of them; the log still shows "None recorded".
+LEGISLATION_EXPECTED = frozenset(
+    {
+        DecisionKind.ACCEPT,
+        DecisionKind.ROUTE,
+        DecisionKind.NO_FURTHER_ACTION,
+        DecisionKind.REOPEN,
+        DecisionKind.SHARE,
+        DecisionKind.ESCALATE,
+        DecisionKind.CLOSE,
+        DecisionKind.BEST_INTERESTS,
+    }
+)
+
+
 def missing_parts(decision) -> list[str]:
     """What a defensible decision still lacks, in words a reviewer would use."""
     missing = []
     if not decision.rationale.strip():
         missing.append("rationale")
-    if not decision.legislation.all():
+    if decision.kind in LEGISLATION_EXPECTED and not decision.legislation.all():
         missing.append("legislation or guidance relied on")
     if not decision.participants.all() and not decision.other_participants.strip():
         missing.append("who took part")

@@ -4,6 +4,7 @@ Everything here is invented (Faker en_GB, fixed seed). Running it again
 changes nothing.
 """
 
+import datetime
 import logging
 import random
 from dataclasses import dataclass
@@ -13,10 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from marm.cases.lifecycle import CaseStatus
+from marm.cases.models import Case, CaseTransition, Screening
 from marm.cases.services import case_raise, case_screen, lead_professional_allocate
+from marm.demo.board_seed import link_confidence_surveys, seed_business_plan
 from marm.demo.register_seed import seed_register
 from marm.demo.risk import seed_risk
+from marm.demo.sar_seed import REVIEW_CONTACTS, seed_review_plan
 from marm.demo.seed_closure import seed_escalation, seed_non_engagement
+from marm.demo.survey_seed import seed_surveys
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
 from marm.people.models import DatePrecision, PersonIdentifier, Relationship
@@ -46,7 +52,7 @@ AGENCIES = [
     ("probation", "Shire Probation Delivery Unit", AgencyKind.PROBATION, "", ["Offender Management"]),
     ("voluntary", "Shire Community Support", AgencyKind.VOLUNTARY_SECTOR, "", ["Befriending"]),
     ("care", "Homecare Partners Shire", AgencyKind.CARE_PROVIDER, "", ["Domiciliary care"]),
-    ("sab", "Shire Safeguarding Adults Board", AgencyKind.OTHER, "", ["Board business unit"]),
+    ("sab", "Shire Safeguarding Adults Board", AgencyKind.SAFEGUARDING_ADULTS_BOARD, "", ["Board business unit"]),
 ]
 
 
@@ -153,6 +159,8 @@ PERSONAS = [
         "Board manager",
         "Safeguarding Adults Board officer",
     ),
+    # The nominated contacts on the demo's Safeguarding Adults Review: seed_review_plan makes them.
+    *REVIEW_CONTACTS,
 ]
 
 
@@ -177,6 +185,8 @@ def seed_demo() -> dict:
     User = get_user_model()
     users = {}
     for persona in PERSONAS:
+        if persona in REVIEW_CONTACTS:
+            continue
         user = User.objects.filter(email=persona.email).first()
         if user is None:
             user = User.objects.create_user(
@@ -193,6 +203,10 @@ def seed_demo() -> dict:
     created = _seed_people(users, agencies)
     seed_register(users, teams)
     _seed_same_person(users)
+    seed_review_plan(users["board"])
+    seed_business_plan(users["board"])
+    seed_surveys(users["board"])
+    link_confidence_surveys(users["board"])
     return {"agencies": len(agencies), "users": len(users), "people_created": created}
 
 
@@ -265,12 +279,25 @@ def _seed_case(number, person, creator, users, agencies) -> None:
     if number == 3:
         from marm.demo.seed_meetings import seed_planning_meeting
 
+        _concern_raised_weeks_ago(case, weeks=5)
         seed_planning_meeting(case, users, agencies)
     seed_risk(case, users)
     if number == 6:
         seed_non_engagement(case=case, users=users, agencies=agencies)
     if number == 21:
         seed_escalation(case=case, users=users)
+
+
+def _concern_raised_weeks_ago(case, *, weeks: int) -> None:
+    """The case whose planning meeting was held last week was raised and screened before it: its
+    concern, screening and their moves are dated back (the decisions keep the time they were recorded,
+    as a decision written up after the event does)."""
+    raised = timezone.now() - datetime.timedelta(weeks=weeks)
+    screened = raised + datetime.timedelta(days=4)
+    Case.objects.filter(pk=case.pk).update(raised_at=raised)
+    Screening.objects.filter(case=case).update(screened_at=screened)
+    CaseTransition.objects.filter(case=case, to_status=CaseStatus.CONCERN).update(created_at=raised)
+    CaseTransition.objects.filter(case=case).exclude(to_status=CaseStatus.CONCERN).update(created_at=screened)
 
 
 def _seed_people(users, agencies) -> int:

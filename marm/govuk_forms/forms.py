@@ -2,7 +2,9 @@
 
 Write forms as usual, subclassing GovukForm or GovukModelForm; fields get
 the component's classes, hint and error ids, and the page shows an error
-summary with ``{% include "govuk_forms/error_summary.html" %}``.
+summary with ``{% include "govuk_forms/error_summary.html" %}``. A field
+that sets no error message of its own gets GOV.UK ones from its label
+("Enter ...", "Select ...", "... must be 27 or fewer").
 
 A view hands a valid POST to its service with ``submit_to_service``.
 """
@@ -15,6 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 _INPUT_CLASS = {
@@ -69,8 +72,81 @@ class GovukBoundField(forms.BoundField):
         return self.auto_id
 
 
+# Fields answered by choosing: "Select ..."; every other field is typed in: "Enter ...".
+_CHOSEN = (forms.ChoiceField, forms.BooleanField)
+_CHOSEN_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+_NUMBERS = (forms.IntegerField, forms.FloatField, forms.DecimalField)
+
+
+def _django_default(field, code):
+    """The message Django gives ``code`` for this kind of field, as Field.__init__ merges them."""
+    message = None
+    for cls in reversed(type(field).__mro__):
+        message = getattr(cls, "default_error_messages", {}).get(code, message)
+    return message
+
+
+def _in_a_sentence(label: str) -> str:
+    """The label inside a sentence: "Date of the referral" -> "date of the referral"; "DASH ..." stays."""
+    first = label.split(" ", 1)[0]
+    if first == "I" or (len(first) > 1 and first.isupper()):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def govuk_error_messages(field, name: str) -> dict[str, str]:
+    """GOV.UK Design System error messages for a field, from its label.
+
+    "Enter ..." for what is typed, "Select ..." for what is chosen; limits say what is allowed
+    ("must be 27 or fewer", "must be 200 characters or fewer"). A label that is a question cannot
+    be the subject of a sentence: set ``error_name`` on the field ("the number of questions
+    ticked") to name it, or the messages say "the answer".
+    """
+    label = str(field.label or pretty_name(name)).strip().rstrip(":.").strip()
+    noun = getattr(field, "error_name", "") or ("" if label.endswith("?") else _in_a_sentence(label))
+    verb = "Select" if isinstance(field, _CHOSEN) or isinstance(field.widget, _CHOSEN_WIDGETS) else "Enter"
+    required = f"{verb} {noun}" if noun else f"{verb} an answer for: {_in_a_sentence(label)}"
+    # The limits' messages are filled in with the validator's %(limit_value)s: a % of the label's stays one.
+    subject = (noun[:1].upper() + noun[1:]).replace("%", "%%") if noun else "The answer"
+    fewer = "fewer" if isinstance(field, forms.IntegerField) else "less"
+    messages = {
+        "required": required,
+        "max_value": f"{subject} must be %(limit_value)s or {fewer}",
+        "min_value": f"{subject} must be %(limit_value)s or more",
+        "max_length": f"{subject} must be %(limit_value)s characters or fewer",
+        "min_length": f"{subject} must be %(limit_value)s characters or more",
+    }
+    if isinstance(field, forms.EmailField):
+        messages["invalid"] = "Enter an e-mail address in the correct format, like name@example.org"
+    elif isinstance(field, _NUMBERS):
+        messages["invalid"] = f"{subject.replace('%%', '%')} must be a number"
+    return messages
+
+
+def named_in_errors(field, error_name: str):
+    """Name the field in its error messages, for a label that is a question: "How many were
+    ticked?" becomes "the number of questions ticked" ("The number of questions ticked must be 27
+    or fewer")."""
+    field.error_name = error_name
+    return field
+
+
+def use_govuk_error_messages(field, name: str) -> None:
+    """Give the field GOV.UK messages wherever it still has Django's own; its own messages win."""
+    for code, message in govuk_error_messages(field, name).items():
+        current = field.error_messages.get(code)
+        if current is None or current == _django_default(field, code):
+            field.error_messages[code] = message
+
+
 class GovukFormMixin:
     bound_field_class = GovukBoundField
+
+    def full_clean(self):
+        # Here rather than in __init__, so fields a form adds in its own __init__ have them too.
+        for name, field in self.fields.items():
+            use_govuk_error_messages(field, name)
+        super().full_clean()
 
     def error_list(self):
         """(link target, message) pairs for the error summary, fields in form order."""

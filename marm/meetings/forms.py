@@ -77,7 +77,7 @@ class ScheduleForm(WhenWhereForm):
     chair = forms.ModelChoiceField(
         label="Chair",
         queryset=None,
-        help_text="A manager from the lead coordinating agency (000 6.1; 001 3.2)",
+        help_text="A manager from the lead coordinating agency",
         error_messages={"required": "Select who will chair the meeting"},
     )
     field_order = ["kind", "date", "start_time", "end_time", "place", "virtual_link", "chair", "agenda"]
@@ -89,7 +89,12 @@ class ScheduleForm(WhenWhereForm):
 
 
 class ChangeForm(WhenWhereForm):
-    reason = _text("Why is the meeting changing?", rows=2, required=True)
+    reason = _text(
+        "Why is the meeting changing?",
+        rows=2,
+        required=True,
+        error_messages={"required": "Say why the meeting is changing"},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -14,6 +14,8 @@ class AgencyKind(models.TextChoices):
     PROBATION = "probation", "Probation"
     VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
     CARE_PROVIDER = "care_provider", "Care provider"
+    # The board sees figures, never a person's case: sharing refuses it (marm/sharing/selectors.py).
+    SAFEGUARDING_ADULTS_BOARD = "sab", "Safeguarding Adults Board"
     OTHER = "other", "Other"
 
 

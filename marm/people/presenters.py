@@ -1,3 +1,9 @@
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from marm.audit.models import AuditAction
 from marm.people import nhs_number as nhs
 from marm.people.models import DatePrecision
 
@@ -57,3 +63,136 @@ def comparable_details(
         "date_of_birth": format_date_of_birth(date_of_birth, date_of_birth_precision),
         "nhs_number": format_nhs_number(nhs_number),
     }
+
+
+# The access log in words. Every kind of record a person's audit rows can name, in one place;
+# a record not listed is called by its model's verbose name, and an id or hash is never shown.
+RECORD_NAMES = {
+    "people.person": "the person's record",
+    "people.personalias": "another name for the person",
+    "people.personidentifier": "an agency's identifier for the person",
+    "people.address": "an address",
+    "people.relatedperson": "a related person",
+    "people.agencyinvolvement": "an agency's involvement with the person",
+    "decisions.decision": "a decision",
+    "cases.case": "the case",
+    "cases.casetransition": "the stage of the case",
+    "cases.screening": "the screening",
+    "cases.caseagency": "an agency's part in the case",
+    "cases.leadprofessional": "the lead professional",
+    "cases.keyaction": "a key action",
+    "cases.casetheme": "the case's review themes",
+    "sharing.sharingdecision": "a sharing decision",
+    "chronology.chronologyentry": "a chronology entry",
+    "plans.action": "an action",
+    "plans.actionupdate": "an update to an action",
+    "plans.contingencyplan": "the contingency plan",
+    "plans.contingencytrigger": "a contingency trigger",
+    "meetings.meeting": "a meeting",
+    "meetings.meetingchange": "a change to a meeting",
+    "meetings.invitation": "a meeting invitation",
+    "meetings.attendance": "who attended a meeting",
+    "meetings.adultparticipation": "the adult's part in a meeting",
+    "meetings.minutesitem": "the minutes of a meeting",
+    "meetings.meetingdecision": "a decision taken in a meeting",
+    "register.registerentry": "the high-risk register entry",
+    "register.namedprofessionalchange": "the named professional on the register",
+    "register.registerreview": "a review of the register entry",
+    "register.registerprocess": "another process on the register entry",
+    "register.reviewtask": "a register review task",
+    "register.supportnotdelivered": "a report of support not delivered",
+    "register.dutycontact": "a duty desk contact",
+    "register.contactalert": "an alert to the named professional",
+    "risk.riskassessment": "the risk assessment",
+    "risk.riskassessmentversion": "a version of the risk assessment",
+    "risk.aspectassessment": "an aspect of the risk assessment",
+    "risk.capacityassessment": "a mental capacity assessment",
+    "risk.bestinterestsdecision": "a best-interests decision",
+    "risk.refusalwithcapacity": "a refusal of support",
+    "risk.refusaleffort": "an agency's efforts to offer support",
+    "risk.adultcopy": "the adult's copy of the risk assessment",
+    "linkage.personlink": "a link to another record of the person",
+    "linkage.duplicatesuggestion": "a possible duplicate record",
+    "linkage.duplicatesdismissal": "a dismissed possible duplicate",
+    "closure.engagementattempt": "an attempt to engage the adult",
+    "closure.nonengagementflag": "the non-engagement flag",
+    "closure.reflectivereview": "a reflective review",
+    "closure.supportprovider": "a provider of care and support",
+    "closure.agencycheck": "a check with another agency",
+    "closure.s42referral": "the section 42 referral",
+    "closure.s42outcome": "the local authority's section 42 decision",
+    "closure.caseclosure": "the closure of the case",
+    "closure.closureriskoutcome": "a risk's outcome at closure",
+}
+ACTION_WORDS = {
+    AuditAction.VIEW: "Viewed {}",
+    AuditAction.CREATE: "Added {}",
+    AuditAction.UPDATE: "Changed {}",
+    AuditAction.DELETE: "Deleted {}",
+    AuditAction.SEARCH: "Searched {}",
+    AuditAction.EXPORT: "Downloaded or sent {}",
+    AuditAction.DENIED: "Access refused: {}",
+}
+# Where the action and the record together say something plainer than the two apart.
+SAID_TOGETHER = {
+    (AuditAction.CREATE, "people.person"): "Recorded the person",
+    (AuditAction.UPDATE, "people.person"): "Changed the person's details",
+    (AuditAction.SEARCH, "people.person"): "Searched for other records of the person",
+    (AuditAction.EXPORT, "people.person"): "Compared the person's record with others",
+    (AuditAction.EXPORT, "sharing.sharingdecision"): "Shared the case with another agency",
+    (AuditAction.CREATE, "cases.case"): "Raised a concern",
+    (AuditAction.CREATE, "decisions.decision"): "Recorded a decision",
+}
+SYSTEM_ACTORS = {
+    "reminders": "marm's reminders",
+    "meeting-emails": "marm's meeting e-mails",
+    "duplicates_find": "marm's check for possible duplicates",
+    "seed_demo": "The demonstration data",
+}
+
+
+@dataclass(frozen=True)
+class AccessLogEntry:
+    when: datetime.datetime
+    who: str
+    agency: str
+    what: str
+    refused: bool
+
+
+def record_name(object_type: str) -> str:
+    """What a kind of record is called in the access log: "the risk assessment"."""
+    if object_type in RECORD_NAMES:
+        return RECORD_NAMES[object_type]
+    try:
+        return f"the {apps.get_model(object_type)._meta.verbose_name}"
+    except (LookupError, ValueError):
+        return f"the {object_type.rpartition('.')[2].replace('_', ' ')}" if object_type else "a record"
+
+
+def _in_a_sentence(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+
+def access_log_entry(event) -> AccessLogEntry:
+    """One audit row as a reader of the access log says it: "Viewed the risk assessment, purpose: duty call"."""
+    object_type = event.object_type or "people.person"
+    what = SAID_TOGETHER.get((event.action, object_type))
+    if what is None:
+        words = ACTION_WORDS.get(event.action)
+        what = words.format(record_name(object_type)) if words else AuditAction(event.action).label
+    if event.purpose:
+        what = f"{what}, purpose: {_in_a_sentence(event.purpose.strip())}"
+    if event.actor_user_id:
+        who = event.actor_user.full_name
+    else:
+        job = event.system_actor
+        who = SYSTEM_ACTORS.get(job) or f"marm ({job.replace('_', ' ').replace('-', ' ')})"
+    return AccessLogEntry(
+        when=event.occurred_at,
+        who=who,
+        agency=event.actor_agency.name if event.actor_agency_id else "",
+        what=what,
+        refused=event.action == AuditAction.DENIED,
+    )

@@ -232,5 +232,10 @@ def access_log(request, pk):
     return render(
         request,
         "people/access_log.html",
-        {"person": person, "page": page, "back": reverse("people:detail", kwargs={"pk": person.pk})},
+        {
+            "person": person,
+            "page": page,
+            "entries": [presenters.access_log_entry(event) for event in page],
+            "back": reverse("people:detail", kwargs={"pk": person.pk}),
+        },
     )

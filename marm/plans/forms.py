@@ -28,7 +28,7 @@ class ActionForm(GovukForm):
     lead_name = forms.CharField(label="Or the named lead, if they do not use marm", max_length=200, required=False)
     due_date = GovukDateField(label="Due date", allow_future=True, error_messages={"required": "Enter the due date"})
     risk_aspects = forms.MultipleChoiceField(
-        label="Risks it addresses (000 4.4)",
+        label="Risks it addresses",
         choices=RiskAspect.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

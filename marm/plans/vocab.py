@@ -42,7 +42,7 @@ LIVE_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 class ActionSource(models.TextChoices):
     MEETING = "meeting", "Agreed at a meeting"
     CASE = "case", "Added to the plan by the lead professional"
-    NON_ENGAGEMENT = "non_engagement", "A next step when the adult does not engage (002)"
+    NON_ENGAGEMENT = "non_engagement", "A next step when the adult does not engage"
 
 
 class TriggerKind(models.TextChoices):
@@ -53,7 +53,7 @@ class TriggerKind(models.TextChoices):
     HOSPITAL_ADMISSION = "hospital_admission", "A hospital admission"
     POLICE_CALL_OUT = "police_call_out", "A police call-out"
     HOUSING_ACTION = "housing_action", "Housing enforcement or eviction"
-    CARE_NOT_DELIVERED = "care_not_delivered", "Care or support not delivered (000 Appendix C)"
+    CARE_NOT_DELIVERED = "care_not_delivered", "Care or support not delivered"
     HEALTH_DETERIORATES = "health_deteriorates", "Physical or mental health deteriorates"
     OTHER = "other", "Something else"
 

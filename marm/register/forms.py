@@ -16,7 +16,7 @@ class EntryAddForm(GovukForm):
         label="Whose register", queryset=None, error_messages={"required": "Select the team's register"}
     )
     criteria = forms.MultipleChoiceField(
-        label="Which criteria does the person meet? (000 I.4)",
+        label="Which criteria does the person meet?",
         choices=RiskCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",

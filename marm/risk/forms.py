@@ -28,7 +28,7 @@ def _radios(label, choices, *, required=True, help_text="", inline=False, messag
     )
 
 
-PLAIN = "The adult is given a copy (000 6.1): write so they can follow it"
+PLAIN = "The adult is given a copy: write so they can follow it"
 
 
 class StartForm(GovukForm):
@@ -52,10 +52,14 @@ class AspectForm(GovukForm):
 
 
 class OverviewForm(GovukForm):
-    what_matters = _text("What matters to the adult", required=False, help_text="001 3.5: risk enablement")
+    what_matters = _text(
+        "What matters to the adult",
+        required=False,
+        help_text="What they want from life, and the risks they choose to take to have it",
+    )
     strengths = _text("The adult's strengths", required=False)
     adult_view = _text("The adult's view of the risks overall", required=False)
-    risks_to_others = _text("Risks to others and the public", required=False, help_text="000 5.6")
+    risks_to_others = _text("Risks to others and the public", required=False)
     benefits_of_involvement = _text("Benefits of involvement", required=False)
     risks_of_involvement = _text("Risks of involvement", required=False)
     benefits_of_non_involvement = _text("Benefits of non-involvement", required=False)
@@ -65,7 +69,7 @@ class OverviewForm(GovukForm):
         [("", "Not set yet"), *vocab.RiskLevel.choices],
         required=False,
         inline=True,
-        help_text="A professional judgement across the aspects (ADR 0011)",
+        help_text="A professional judgement across the aspects",
     )
     plan_summary = _text(
         "Summary of the plan",
@@ -120,7 +124,7 @@ class CapacityForm(GovukForm):
     executive_capacity = _radios(
         "Executive capacity",
         vocab.ExecutiveFinding.choices,
-        help_text="000 3.4: can they carry the decision out, and manage the risks, in practice?",
+        help_text="Can they carry the decision out, and manage the risks, in practice?",
     )
     executive_evidence = _text("Evidence about carrying the decision out", required=False, rows=2)
     outcome = _radios("Outcome for this decision", vocab.CapacityFinding.choices)
@@ -128,13 +132,15 @@ class CapacityForm(GovukForm):
     review_by = GovukDateField(
         label="Look at capacity again by",
         allow_future=True,
-        help_text="Capacity is reconsidered at every review (000 6.1 stage 3)",
+        help_text="Capacity is reconsidered at every review",
         error_messages={"required": "Enter when to look at capacity again"},
     )
 
 
 class BestInterestsForm(GovukForm):
-    regain_capacity = _text("Could they regain capacity for this decision?", help_text="000 3.4; MCA 2005 s4(3)")
+    regain_capacity = _text(
+        "Could they regain capacity for this decision?", help_text="Mental Capacity Act 2005, section 4(3)"
+    )
     can_wait = _radios("Can the decision wait until then?", vocab.YesNo.choices, inline=True)
     wishes_and_beliefs = _text("Their wishes, feelings, values and beliefs")
     family_and_carers_views = _text("Views of family, carers and others interested in their welfare")
@@ -161,7 +167,9 @@ class BestInterestsForm(GovukForm):
     other_information = _text("Any other relevant information", required=False, rows=2)
     advocate = _radios("Advocate or IMCA", vocab.AdvocateInvolvement.choices)
     advocate_details = _text("The advocate: who, and what they said", required=False, rows=2)
-    less_restrictive_options = _text("Less restrictive options considered", help_text="MCA 2005 s1(6)")
+    less_restrictive_options = _text(
+        "Less restrictive options considered", help_text="Mental Capacity Act 2005, section 1(6)"
+    )
     summary = _text("The decision", rows=2, message="Enter the decision")
     rationale = _text("Rationale", rows=4, help_text="Why this is in their best interests, tied to the circumstances")
     other_participants = _text(
@@ -177,10 +185,10 @@ class RefusalForm(GovukForm):
     refused_on = GovukDateField(label="Date of the refusal", error_messages={"required": "Enter the date"})
     capacity_assessment = forms.ChoiceField(label="Capacity assessment it rests on", required=False)
     adult_reasons = _text("The adult's reasons, in their words", required=False, rows=2)
-    advice_on_reducing_risk = _text("Advice given about reducing the risk", help_text="000 3.5")
+    advice_on_reducing_risk = _text("Advice given about reducing the risk")
     help_later_information = _text(
         "Information given about how to get help later",
-        help_text="000 3.5: how to ask for reassessment if they change their mind",
+        help_text="How to ask for a reassessment if they change their mind",
     )
 
     def __init__(self, *args, agencies=(), assessments=(), **kwargs):

@@ -1,8 +1,8 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from marm.access.roles import PEOPLE_ROLES
 from marm.cases.models import Case
-from marm.organisations.models import Agency, Membership, Role
+from marm.organisations.models import Agency, AgencyKind, Membership, Role
 from marm.sharing.models import SharingDecision
 from marm.sharing.presenters import quality_tests_text
 
@@ -12,12 +12,14 @@ def _members_with(roles) -> Exists:
 
 
 def board_agencies() -> QuerySet:
-    """The Safeguarding Adults Board's agency: board officers, and no one whose work is with adults.
+    """The Safeguarding Adults Board: agencies of its kind, and any agency of board officers only,
+    with no one whose work is with adults.
 
     Its users can never open a case (their role sees no adults), so a case is
     never shared with it: the board reads the partnership's figures, not cases.
     """
-    return Agency.objects.filter(_members_with([Role.BOARD_OFFICER])).exclude(_members_with(PEOPLE_ROLES))
+    officers_only = Agency.objects.filter(_members_with([Role.BOARD_OFFICER])).exclude(_members_with(PEOPLE_ROLES))
+    return Agency.objects.filter(Q(kind=AgencyKind.SAFEGUARDING_ADULTS_BOARD) | Q(pk__in=officers_only.values("pk")))
 
 
 def agencies_to_share_with(*, case):

@@ -20,6 +20,9 @@ from marm.sharing.models import QualityTest, SharingBasis, SharingDecision
 from marm.sharing.presenters import quality_tests_text
 from marm.sharing.selectors import board_agencies
 
+# The board reads the partnership's figures; a case is never shared with it.
+BOARD_REFUSED = "The Safeguarding Adults Board sees figures, never a person's case: choose a partner agency"
+
 # Who at the receiving agency is told that a case has been shared with it.
 TOLD_OF_A_SHARE = (Role.PRACTITIONER, Role.MANAGER)
 
@@ -91,7 +94,7 @@ def sharing_decide(
     if CaseAgency.objects.filter(case=case, agency=agency, ended_at__isnull=True).exists():
         errors["agency"] = f"{agency} is already involved in this case"
     elif board_agencies().filter(pk=agency.pk).exists():
-        errors["agency"] = f"{agency} cannot be shared with: the Safeguarding Adults Board does not take part in cases"
+        errors["agency"] = BOARD_REFUSED
     if errors:
         raise ValidationError(errors)
     decision = decision_record(

@@ -93,8 +93,8 @@ def raise_concern(page: Page, check_page, name: str, shot: str) -> Case:
     group(page, "Was the adult asked about sharing this information?").get_by_label("Yes", exact=True).check()
     page.get_by_label("What did they say?").fill("They do not want anyone told.")
     page.get_by_label("The adult is unable or unwilling to provide adequate care for themselves").check()
-    group(page, "And (000 section 3.1)").get_by_label(re.compile(r"^Has refused essential services")).check()
-    criteria = group(page, "Entry criteria (001 section 2): all must hold").get_by_role("checkbox")
+    group(page, "And at least one of these").get_by_label(re.compile(r"^Has refused essential services")).check()
+    criteria = group(page, "Entry criteria: all must hold").get_by_role("checkbox")
     expect(criteria).to_have_count(5)
     for index in range(5):
         criteria.nth(index).check()
@@ -170,7 +170,7 @@ def test_fire_concern_is_accepted_allocated_and_shared_with_housing(page: Page, 
     expect(page).to_have_url(case_url)
     expect_banner(page, "Screening recorded")
     expect_status(page, "Accepted into MARM")
-    key_actions = page.get_by_role("table", name="Stage 1 key actions (000 Appendix A)")
+    key_actions = page.get_by_role("table", name="Stage 1 key actions")
     expect(page.get_by_role("heading", name="Stage 1 key actions")).to_be_visible()
     allocate_row = key_actions.get_by_role("row").filter(has_text="Allocate the case to a lead professional")
     expect(allocate_row).to_contain_text("Outstanding")
@@ -327,7 +327,7 @@ def test_police_concern_is_routed_to_marac_then_reopened_into_marm(page: Page, l
     # Everything recorded before the route is carried over.
     expect(page.get_by_text(WHAT_IS_HAPPENING)).to_be_visible()
     expect(page.get_by_text("All the entry criteria are met.")).to_be_visible()
-    expect(page.get_by_role("table", name="Stage 1 key actions (000 Appendix A)")).to_be_visible()
+    expect(page.get_by_role("table", name="Stage 1 key actions")).to_be_visible()
     check_page(page, "7a-reopened-and-accepted")
 
     page.get_by_role("link", name="Decision log").click()

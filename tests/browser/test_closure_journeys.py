@@ -150,7 +150,7 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Closing the case")
     check_page(page, "c6-closure-page")
     page.get_by_role("link", name="Close the case").click()
-    group(page, "Why is the case closing?").get_by_label("The adult or family is not engaging (002)").check()
+    group(page, "Why is the case closing?").get_by_label("The adult or family is not engaging").check()
     page.get_by_label("Rationale").fill("No contact for six weeks; the risks are managed by the homecare provider.")
     group(page, "Risk: Self-neglect, including hoarding and fire safety").get_by_label(
         "Managed to an acceptable level"
@@ -199,7 +199,7 @@ def test_missed_appointments_a_refused_closure_then_checks_and_sign_off(page: Pa
 
     # Now the manager signs the closure off, accounting for the risk the assessment identified.
     page.get_by_role("link", name="Close the case").click()
-    group(page, "Why is the case closing?").get_by_label("The adult or family is not engaging (002)").check()
+    group(page, "Why is the case closing?").get_by_label("The adult or family is not engaging").check()
     page.get_by_label("Rationale").fill("No contact for six weeks; the risks are managed by the homecare provider.")
     home = "Observation of the home situation and environmental factors (High risk)"
     group(page, f"Risk: {home}").get_by_label("Managed to an acceptable level").check()

@@ -142,7 +142,7 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
             page.get_by_label("Agency").select_option(label=fire.name)
             page.get_by_label("Or the named lead, if they do not use marm").fill("Station Manager Ravi Kaur")
         fill_date(page, "Due date", today + datetime.timedelta(days=days))
-        group(page, "Risks it addresses (000 4.4)").get_by_label("Public safety and risks to others").check()
+        group(page, "Risks it addresses").get_by_label("Public safety and risks to others").check()
         if days == 7:
             check_page(page, "meeting-add-action")
         page.get_by_role("button", name="Add the action").click()

@@ -90,7 +90,7 @@ def test_manager_updates_the_case_decisions_and_chronology(page: Page, live_serv
     check_page(page, "80-manager-case")
 
     # A key action that does not apply needs a reason.
-    key_actions = page.get_by_role("table", name="Stage 1 key actions (000 Appendix A)")
+    key_actions = page.get_by_role("table", name="Stage 1 key actions")
     key_actions.get_by_role("link", name="Discussion with the person raising the concern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Update a key action")
     check_page(page, "81-key-action")

@@ -124,7 +124,7 @@ def test_a_manager_adds_a_person_and_a_supervisor_records_the_weekly_review(page
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the criteria the person meets")
     check_page(page, "r30-add-errors")
     page.get_by_label("Whose register").select_option(label=str(team))
-    group(page, "Which criteria does the person meet? (000 I.4)").get_by_label(
+    group(page, "Which criteria does the person meet?").get_by_label(
         "Self-neglect, including hoarding and fire safety"
     ).check()
     page.get_by_label("Named professional").select_option(label=str(social_worker))

@@ -19,6 +19,8 @@ URLS = {
     "cases:lead-worker": person(police_b=404, auditor_a=403),
     "cases:end-role": MANAGER_ONLY,
     "cases:key-action": RECORD,
+    # The lead agency tags the review themes; a partner agency and auditors read them.
+    "cases:themes": person(police_b=403, auditor_a=403),
     "sharing:share": RECORD,
     "sharing:case-disclosures": person(),
     "sharing:person-disclosures": person(),

@@ -111,7 +111,7 @@ def test_a_limited_share_shows_only_the_name_and_agencies(practitioner_a, gp_c_c
         assert gp_c_client.get(_case_url(name, accepted_case)).status_code == 404, name
 
 
-def test_a_manager_screens_and_accepts_through_the_form(client_for, manager_a, concern):
+def test_a_manager_screens_and_accepts_through_the_form(client_for, manager_a, concern, care_act):
     response = client_for(manager_a).post(
         _case_url("cases:screen", concern),
         {

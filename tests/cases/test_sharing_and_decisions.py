@@ -133,7 +133,7 @@ def test_an_amendment_is_a_new_decision_that_points_to_the_original(accepted_cas
 
 def test_a_decision_shows_what_it_lacks(practitioner_a, person_a):
     decision = decision_record(
-        acting_user=practitioner_a, person=person_a, kind=DecisionKind.OTHER, summary="Visit weekly"
+        acting_user=practitioner_a, person=person_a, kind=DecisionKind.SHARE, summary="Share with the GP"
     )
     assert integrity.missing_parts(decision) == ["rationale", "legislation or guidance relied on", "who took part"]
 
@@ -183,7 +183,7 @@ def test_a_participant_named_twice_does_not_look_like_tampering(practitioner_a, 
     assert integrity.check(Decision.objects.get(pk=decision.pk)).untouched
 
 
-def test_the_administrator_retires_legislation_but_cannot_delete_it(client_for, administrator):
+def test_the_administrator_retires_legislation_but_cannot_delete_it(client_for, administrator, care_act):
     ref = LegislationReference.objects.get(code="hra-1998")
     assert client_for(administrator).get(f"/admin/decisions/legislationreference/{ref.pk}/change/").status_code == 200
     assert client_for(administrator).get(f"/admin/decisions/legislationreference/{ref.pk}/delete/").status_code == 403

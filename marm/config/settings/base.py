@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "marm.risk",
     "marm.linkage",
     "marm.closure",
+    "marm.assurance",
+    "marm.surveys",
+    "marm.sar",
+    "marm.board",
 ]
 
 MIDDLEWARE = [

@@ -122,7 +122,7 @@ def meeting_finish(
         case=case,
         kind=DecisionKind.OTHER,
         summary=summary,
-        rationale=rationale or "The stage's key actions were worked through and the plan agreed (000 Appendix A).",
+        rationale=rationale or "The stage's key actions were worked through and the plan agreed.",
         participants=[acting_user, *(i.user for i in present if i.user_id)],
         other_participants="; ".join(f"{i.name} ({i.agency})" for i in present if not i.user_id),
     )

@@ -210,7 +210,7 @@ def refusal_record(
     if any(agency.pk not in involved for agency in efforts):
         errors["efforts"] = "Record efforts only for agencies that have taken part in the case"
     if not efforts:
-        errors["efforts"] = "Record what at least one agency did to offer support (000 5.2: all agencies' efforts)"
+        errors["efforts"] = "Record what at least one agency did to offer support"
     if refused_on and refused_on > timezone.localdate():
         errors["refused_on"] = "The date must be today or in the past"
     if errors:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AssuranceConfig(AppConfig):
+    name = "marm.assurance"
+    label = "assurance"
+    verbose_name = "Assurance from casework"
+
+    def ready(self):
+        from marm.assurance import measures  # noqa: F401  (registers the measures)

@@ -1,0 +1,166 @@
+"""The board's annual report, drafted from what it keeps in marm (Care Act 2014, Schedule 2,
+paragraph 4(1)): what the board did to achieve its objective and implement its strategy, what each
+member did, the reviews concluded in the year and their findings, the reviews ongoing at its end,
+what was done on the findings, and the findings not acted on with the reasons. The figures from
+casework leave the partnership in the report, so they are the publication figures (small numbers
+suppressed, ADR 0020). It names no adult: reviews name theirs only as the review does (X, Y, Z)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from marm.assurance.publication import SUPPRESSION_NOTE, publish
+from marm.assurance.registry import MEASURES, compute, financial_year_label
+from marm.board.models import ActionProgress, BusinessPlan, Objective, PlanAction, Priority
+from marm.sar.models import Progress, Recommendation, Review, ReviewAction, Theme
+from marm.sar.vocab import RecommendationResponse, ReviewStatus
+
+
+@dataclass
+class MemberWork:
+    """What one member organisation did in the year: plan actions it leads and its review progress."""
+
+    name: str
+    plan_actions: list = field(default_factory=list)
+    review_progress: list = field(default_factory=list)
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    start: datetime.date
+    end: datetime.date
+    plans: list
+    action_counts: dict
+    members: list
+    concluded: list
+    ongoing: list
+    reviews_with_work: list
+    not_acted_on: list
+    figures: list
+    suppression_note: str
+    drafted_on: datetime.date
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.year)
+
+
+def _in_year(day, start, end) -> bool:
+    return day is not None and start <= day < end
+
+
+def _plans(year: int):
+    progress = ActionProgress.objects.order_by("-reported_on", "-pk")
+    actions = PlanAction.objects.select_related("responsible_agency", "responsible_subgroup").prefetch_related(
+        Prefetch("progress", queryset=progress, to_attr="progress_list")
+    )
+    objectives = Objective.objects.prefetch_related(
+        Prefetch("actions", queryset=actions.order_by("order", "pk"), to_attr="action_list")
+    )
+    priorities = Priority.objects.select_related("delivery_mechanism").prefetch_related(
+        Prefetch("objectives", queryset=objectives.order_by("order", "pk"), to_attr="objective_list")
+    )
+    return list(
+        BusinessPlan.objects.filter(year=year).prefetch_related(
+            Prefetch("priorities", queryset=priorities.order_by("order", "code"), to_attr="priority_list")
+        )
+    )
+
+
+def _reviews(end: datetime.date):
+    progress = Progress.objects.select_related("review_organisation__agency").order_by(
+        "review_organisation__agency__name"
+    )
+    actions = ReviewAction.objects.prefetch_related(Prefetch("progress", queryset=progress, to_attr="progress_list"))
+    recommendations = Recommendation.objects.prefetch_related(
+        Prefetch("actions", queryset=actions.order_by("pk"), to_attr="action_list")
+    )
+    themes = Theme.objects.prefetch_related(
+        Prefetch("recommendations", queryset=recommendations.order_by("number"), to_attr="recommendation_list")
+    )
+    return list(
+        Review.objects.filter(referred_on__lt=end)
+        .prefetch_related(Prefetch("themes", queryset=themes.order_by("order", "pk"), to_attr="theme_list"))
+        .order_by("referred_on", "reference")
+    )
+
+
+def annual_report(*, year: int) -> AnnualReport:
+    start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 4, 1)
+    plans = _plans(year)
+    counts: dict[str, int] = defaultdict(int)
+    members: dict[str, MemberWork] = {}
+
+    def member(name: str) -> MemberWork:
+        return members.setdefault(name, MemberWork(name))
+
+    for plan in plans:
+        for priority in plan.priority_list:
+            for objective in priority.objective_list:
+                for action in objective.action_list:
+                    in_year = [p for p in action.progress_list if _in_year(p.reported_on, start, end)]
+                    action.year_progress = in_year
+                    action.latest = action.progress_list[0] if action.progress_list else None
+                    if action.signed_off_at and _in_year(timezone.localtime(action.signed_off_at).date(), start, end):
+                        counts["signed off"] += 1
+                    elif action.latest:
+                        counts[action.latest.get_rag_display()] += 1
+                    else:
+                        counts["No progress reported"] += 1
+                    if action.responsible_agency_id:
+                        member(action.responsible_agency.name).plan_actions.append(action)
+
+    concluded, ongoing, with_work, not_acted_on = [], [], [], []
+    for review in _reviews(end):
+        if review.status == ReviewStatus.CONCLUDED and _in_year(review.concluded_on, start, end):
+            concluded.append(review)
+        elif review.status == ReviewStatus.ONGOING or (review.concluded_on and review.concluded_on >= end):
+            ongoing.append(review)
+        worked = False
+        for theme in review.theme_list:
+            for recommendation in theme.recommendation_list:
+                if recommendation.response == RecommendationResponse.NOT_ACCEPTED:
+                    not_acted_on.append((review, recommendation))
+                for action in recommendation.action_list:
+                    for progress in action.progress_list:
+                        if progress.updated_at and _in_year(timezone.localtime(progress.updated_at).date(), start, end):
+                            worked = True
+                            member(progress.review_organisation.agency.name).review_progress.append(
+                                (review, recommendation, progress)
+                            )
+        if worked:
+            with_work.append(review)
+
+    figures = []
+    for code, measure in MEASURES.items():
+        result = compute(code, year=year)
+        figures.append((measure, publish(measure, result.total)))
+
+    return AnnualReport(
+        year=year,
+        start=start,
+        end=end,
+        plans=plans,
+        action_counts=dict(sorted(counts.items())),
+        members=sorted(members.values(), key=lambda m: m.name),
+        concluded=concluded,
+        ongoing=ongoing,
+        reviews_with_work=with_work,
+        not_acted_on=not_acted_on,
+        figures=figures,
+        suppression_note=SUPPRESSION_NOTE,
+        drafted_on=timezone.localdate(),
+    )
+
+
+def annual_report_pdf(report: AnnualReport, *, board_name: str) -> bytes:
+    """The draft as a tagged PDF (PDF/UA-1), so a screen reader can follow its structure."""
+    from weasyprint import HTML
+
+    html = render_to_string("board/annual_report_pdf.html", {"report": report, "board_name": board_name})
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
