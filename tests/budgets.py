@@ -8,7 +8,7 @@ budget also check that its query count does not grow with the data.
 QUERY_BUDGETS = {
     # The person page: their details, other names, addresses, references, related people and
     # cases, and one query each for the high-risk register banner and the linked records.
-    "people:detail": 22,
+    "people:detail": 23,  # +1: the other processes a screening routed the person to
     # The tolerant search's results (a POST), however many people match.
     "people:search": 19,
     # Every "Your work" page also asks for the board's work for the user (registered panels): the
@@ -32,11 +32,12 @@ QUERY_BUDGETS = {
     # "Your work" for roles that see no adult: links only.
     "dashboards:home (administrator)": 10,
     "dashboards:home (board officer)": 9,
-    # The case page: 26 (its review themes among them), and four for the closure panel: the flag,
-    # the s42 referral, attempts without engagement, the last closure.
-    "cases:detail": 30,
+    # The case page: 27 (its review themes and the processes it was routed to among them), four for
+    # the closure panel (the flag, the s42 referral, attempts without engagement, the last closure),
+    # one for the advocacy referrals, and three for "what next" (meetings, risk, the plan: one each).
+    "cases:detail": 35,
     # The case page with its risk block: agreed versions, capacity assessments, copies given.
-    "cases:detail (risk)": 31,
+    "cases:detail (risk)": 35,
     # One person's merged chronology, whole or filtered by agency and type.
     "chronology:list": 20,
     # The engagement log: attempts to engage, the non-engagement flag, reflective reviews.
@@ -54,7 +55,7 @@ QUERY_BUDGETS = {
     # The high-risk register: each entry with its named professional and processes.
     "register:list": 24,
     # The duty desk's search (a POST): the tolerant search reads three candidate indexes.
-    "register:duty": 24,
+    "register:duty": 25,  # +1: the processes a screening routed the people found to
     # One measure: the filters' agencies and the financial years, and the measure's own queries
     # (one, or one per quarter for a snapshot); never one per record.
     "assurance:detail": 16,

@@ -130,6 +130,9 @@ def build_sweep(*, person_a, accepted_case, practitioner_a, agency_b, chronology
         access="full",
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="crime",
     )
     shared = {
         "person_a": person_a,

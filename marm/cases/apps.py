@@ -10,3 +10,7 @@ class CasesConfig(AppConfig):
         from marm.cases import panels
 
         panels.register()
+        from marm.cases.sweeps import sweep_concerns_waiting
+        from marm.notifications.sweeps import register_sweep
+
+        register_sweep("concerns-waiting", sweep_concerns_waiting)

@@ -5,7 +5,8 @@ from marm.cases.models import CaseAccessLevel
 from marm.decisions.models import LegislationReference
 from marm.govuk_forms.forms import GovukDateField, GovukForm, named_in_errors
 from marm.govuk_forms.submission import SubmissionKeyField
-from marm.sharing.models import QualityTest, SharingBasis
+from marm.sharing.models import AdultNotToldReason, AdultTold, QualityTest, SharingBasis
+from marm.sharing.selectors import agencies_for_agreement
 
 
 def _checkboxes(label, choices, help_text=""):
@@ -25,6 +26,22 @@ class LegislationField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(queryset=LegislationReference.objects.filter(is_active=True), **kwargs)
+
+
+class AgreedAgenciesField(forms.ModelMultipleChoiceField):
+    """001 3.3: the agencies the adult agreed their information may be shared with (never the board)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "label", "If they were asked: which agencies did they agree their information may be shared with?"
+        )
+        kwargs.setdefault(
+            "help_text",
+            "Select all they agreed to. Sharing with any other agency will be recorded as against their wishes",
+        )
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(queryset=agencies_for_agreement(), **kwargs)
 
 
 class ConcernForm(GovukForm):
@@ -53,6 +70,7 @@ class ConcernForm(GovukForm):
     )
     capacity_assessment_needed = _radios("Is a mental capacity assessment needed?", vocab.YesNoUnknown.choices)
     asked_about_sharing = _radios("Was the adult asked about sharing this information?", vocab.YesNoUnknown.choices)
+    sharing_agreed_agencies = AgreedAgenciesField()
     views_on_sharing = forms.CharField(
         label="What did they say?", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -72,6 +90,8 @@ class ConcernForm(GovukForm):
             self.add_error("others_at_risk_details", "Say who else is at risk: children or other adults")
         if "daily_life" in data.get("entry_criteria", []) and not data.get("daily_life_areas"):
             self.add_error("daily_life_areas", "Select the areas of daily life, or untick that criterion")
+        if data.get("sharing_agreed_agencies") and data.get("asked_about_sharing") != vocab.YesNoUnknown.YES:
+            self.add_error("sharing_agreed_agencies", "Select agencies only if the adult was asked about sharing")
         return data
 
 
@@ -110,6 +130,28 @@ class ScreeningForm(GovukForm):
     )
     legislation = LegislationField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 001 section 4: asked only when the ticks say high risk and the outcome is to accept.
+        if self.is_bound and self.data.get("outcome") == vocab.ScreeningOutcome.ACCEPT:
+            try:
+                high = int(self.data.get("dash_ticks", "")) >= vocab.DASH_MARAC_THRESHOLD
+            except ValueError:
+                high = False
+            if high:
+                self.fields["dash_reason"] = forms.CharField(
+                    label="Why accept into MARM rather than refer to MARAC?",
+                    help_text=(
+                        f"The DASH checklist shows high risk ({vocab.DASH_MARAC_THRESHOLD} or more ticks): "
+                        "the guidance points to MARAC"
+                    ),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    error_messages={
+                        "required": "Say why the case should be accepted into MARM rather than referred to MARAC"
+                    },
+                )
+                self.order_fields(["s42_duty_applies", "better_process", "dash_ticks", "outcome", "dash_reason"])
+
 
 class ReasonForm(GovukForm):
     rationale = forms.CharField(
@@ -118,6 +160,26 @@ class ReasonForm(GovukForm):
         error_messages={"required": "Give the rationale"},
     )
     legislation = LegislationField()
+
+
+class ReopenForm(ReasonForm):
+    """Reopening into MARM; while another process runs for the person, why MARM should run alongside it."""
+
+    def __init__(self, *args, running=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if running:
+            names = ", ".join(dict.fromkeys(process.name for process in running))
+            self.fields["alongside_reason"] = forms.CharField(
+                label=f"Why should MARM run alongside {names}?",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": f"Say why MARM should run alongside {names}"},
+            )
+
+
+class RoutedProcessEndForm(GovukForm):
+    ended_on = GovukDateField(
+        label="When did the process end?", error_messages={"required": "Enter the date the process ended"}
+    )
 
 
 class AllocateForm(GovukForm):
@@ -159,9 +221,30 @@ class ShareForm(GovukForm):
     agency = forms.ModelChoiceField(
         label="Share with", queryset=None, error_messages={"required": "Select the agency to share with"}
     )
-    basis = _radios("Grounds for sharing", SharingBasis.choices)
+    basis = _radios(
+        "Grounds for sharing",
+        SharingBasis.choices,
+        help_text="If the adult has not agreed to share with this agency, the grounds cannot be their consent",
+    )
     consent_details = forms.CharField(
         label="If the adult consented: how and when", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    # 001 3.3: asked when the adult has not agreed to share with the agency (sharing_decide requires it).
+    adult_told = forms.ChoiceField(
+        label="If the adult has not agreed to share with this agency: have they been told about this share?",
+        choices=AdultTold.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    adult_told_on = GovukDateField(label="If told: the date they were told", required=False)
+    adult_told_by = forms.CharField(
+        label="If told: who told them", max_length=200, required=False, help_text="Name, role and agency"
+    )
+    adult_not_told_reason = forms.ChoiceField(
+        label="If not told: why not?", choices=AdultNotToldReason.choices, widget=forms.RadioSelect, required=False
+    )
+    adult_not_told_details = forms.CharField(
+        label="If not told: more about why", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     access = _radios("What will the agency be able to see?", CaseAccessLevel.choices)
     what_is_shared = forms.CharField(
@@ -178,9 +261,31 @@ class ShareForm(GovukForm):
     quality_tests = _checkboxes("The information is", QualityTest.choices, "All six must be true before sharing")
     legislation = LegislationField()
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, agreed=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        agreed_ids = {agency.pk for agency in agreed}
+        self.fields["agency"].label_from_instance = lambda agency: (
+            f"{agency.name} (the adult agreed)" if agency.pk in agreed_ids else agency.name
+        )
+
+
+class SharingWishesForm(GovukForm):
+    """The adult's wishes about sharing (001 3.3), recorded or changed after the concern."""
+
+    asked_about_sharing = _radios("Was the adult asked about sharing their information?", vocab.YesNoUnknown.choices)
+    asked_on = GovukDateField(label="If asked: the date they were asked", required=False)
+    asked_by = forms.CharField(
+        label="If asked: who asked them", max_length=200, required=False, help_text="Name, role and agency"
+    )
+    agreed_agencies = AgreedAgenciesField()
+    views_on_sharing = forms.CharField(
+        label="What did they say?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Their own words, including anyone they do not want told",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DecisionForm(GovukForm):

@@ -15,6 +15,7 @@ from marm.cases.vocab import (
     YesNoUnknown,
 )
 from marm.core.models import VersionedModel
+from marm.people.querysets import PersonRecordQuerySet
 
 
 class Case(VersionedModel):
@@ -48,6 +49,11 @@ class Case(VersionedModel):
     )
     asked_about_sharing = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
     views_on_sharing = models.TextField(blank=True)
+    # 001 3.3: the agencies the adult agreed their information may be shared with (never the board).
+    # A share with any other agency is against their wishes and says so (marm/sharing/services.py).
+    sharing_agreed_agencies = models.ManyToManyField("organisations.Agency", blank=True, related_name="+")
+    sharing_asked_on = models.DateField(null=True, blank=True)
+    sharing_asked_by = models.CharField(max_length=200, blank=True)
     unable_or_unwilling_to_self_care = models.BooleanField(default=False)
     at_risk_tests = models.JSONField(default=list, blank=True)
     entry_criteria = models.JSONField(default=list, blank=True)
@@ -93,6 +99,8 @@ class Screening(models.Model):
     )
     better_process = models.CharField(max_length=20, choices=OtherProcess.choices)
     dash_ticks = models.PositiveSmallIntegerField("DASH checklist ticks", null=True, blank=True)
+    # 001 section 4: 14 or more ticks is high risk and points to MARAC; accepting into MARM instead says why.
+    dash_reason = models.TextField("why MARM rather than MARAC", blank=True)
     outcome = models.CharField(max_length=10, choices=ScreeningOutcome.choices)
     rationale = models.TextField()
     routed_to = models.CharField("routed to (process, team or person)", max_length=200, blank=True)
@@ -108,6 +116,59 @@ class Screening(models.Model):
 
     def __str__(self):
         return f"Screening of {self.case_id}: {self.get_outcome_display()}"
+
+
+# 000 Appendix C: the processes a screening routes to that run on for the person, and that the
+# register shows as active. Routing to any other (s42, children's safeguarding, ...) records none.
+ROUTED_PROCESSES_TRACKED = (OtherProcess.MARAC, OtherProcess.MAPPA, OtherProcess.CHANNEL, OtherProcess.CPA)
+
+
+class RoutedProcess(models.Model):
+    """Another process a screening routed the person to (MARAC, MAPPA, Channel, CPA): active for the
+    person from the routing date until someone records that it ended. The person page and the
+    person's register entries show it; reopening into MARM while it runs asks why both should run."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="routed_processes")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="routed_processes")
+    screening = models.OneToOneField(Screening, on_delete=models.PROTECT, related_name="routed_process")
+    process = models.CharField(max_length=20, choices=OtherProcess.choices)
+    started_on = models.DateField()
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    # A fact about the person that every agency involved with them may know (the register's
+    # purpose, 000 Appendix C); the case it came from stays behind the case's own scope.
+    objects = PersonRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="routed_process_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_by__isnull=False), name="routed_process_end_has_who"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "ended_on"], name="routed_process_person_idx")]
+
+    def __str__(self):
+        return f"{self.get_process_display()} from {self.case_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def name(self) -> str:
+        """The process's short name ("MARAC", not the screening form's explanation of it)."""
+        return self.get_process_display().split(" (")[0]
 
 
 class CaseAccessLevel(models.TextChoices):

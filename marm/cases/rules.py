@@ -91,7 +91,18 @@ rules.add_perm("cases.end_involvement", manages_case)
 # Any move along the lifecycle table; the table itself says which (marm/cases/lifecycle.py).
 rules.add_perm("cases.move_case", manages_case)
 rules.add_perm("cases.update_key_action", does_casework)
+
+
+@rules.predicate
+def routed_by_own_agency(user, routed_process):
+    return routed_process is not None and user.agency_id == routed_process.case.lead_agency_id
+
+
+# The manager of the agency whose screening routed the case records when the other process ended.
+rules.add_perm("cases.end_routed_process", is_manager & routed_by_own_agency)
 # The lead agency tags the review themes a case shows (the board cuts its measures by them).
 rules.add_perm("cases.tag_themes", does_casework & in_lead_agency)
 rules.add_perm("sharing.decide", does_casework)
+# The lead agency records the adult's wishes about sharing (001 3.3): whom they agreed to share with.
+rules.add_perm("sharing.record_wishes", does_casework & in_lead_agency)
 rules.add_perm("decisions.add_decision", does_casework)

@@ -7,7 +7,17 @@ from marm.access.rules import is_manager
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.lifecycle import OPEN_STATUSES
-from marm.cases.models import Case, CaseAgency, CaseTheme, CaseTransition, KeyAction, LeadProfessional, Screening
+from marm.cases.models import (
+    Case,
+    CaseAgency,
+    CaseTheme,
+    CaseTransition,
+    KeyAction,
+    LeadProfessional,
+    RoutedProcess,
+    Screening,
+)
+from marm.cases.querysets import case_part
 from marm.decisions.models import Decision
 from marm.people.querysets import may_see_people
 
@@ -67,6 +77,11 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
             ),
             Prefetch("key_actions", queryset=KeyAction.objects.select_related("updated_by"), to_attr="key_action_list"),
             Prefetch("themes", queryset=CaseTheme.objects.all(), to_attr="theme_list"),
+            Prefetch(
+                "routed_processes",
+                queryset=RoutedProcess.objects.select_related("started_by", "ended_by"),
+                to_attr="routed_process_list",
+            ),
         )
     else:
         queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())
@@ -204,4 +219,38 @@ def with_themes():
     """The case with its review themes (``theme_list``)."""
     return Case.objects.select_related("person", "lead_agency").prefetch_related(
         Prefetch("themes", queryset=CaseTheme.objects.all(), to_attr="theme_list")
+    )
+
+
+def routed_processes_for_person(*, user, person) -> list[RoutedProcess]:
+    """The other processes a screening routed the person to (the person is already visible), oldest
+    first, each with the case it came from; ``case_seen`` says whether the user's agency takes part
+    in that case, so its reference is shown only to those who may know of it."""
+    return list(
+        RoutedProcess.objects.visible_to(user)
+        .filter(person=person)
+        .annotate(case_seen=case_part(user, "case_id"))
+        .select_related("case__lead_agency", "started_by", "ended_by")
+        .order_by("started_on", "pk")
+    )
+
+
+def running_processes_for_case(*, case) -> list[RoutedProcess]:
+    """The other processes still running for the person of a case the caller has read in full."""
+    return list(
+        RoutedProcess.objects.filter(person_id=case.person_id, ended_on__isnull=True)
+        .select_related("case")
+        .order_by("started_on", "pk")
+    )
+
+
+def routed_process_of_case(*, user, case, process_id) -> RoutedProcess:
+    """One process a screening of the case routed to, for a case the caller has read in full, or a 404."""
+    return fetch_for_user(
+        user=user,
+        model=RoutedProcess,
+        pk=process_id,
+        queryset=RoutedProcess.objects.filter(case=case).select_related("case"),
+        audit_view=False,
+        not_found="No such process",
     )

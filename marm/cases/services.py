@@ -19,12 +19,14 @@ from marm.audit.services import audit_record
 from marm.cases import vocab
 from marm.cases.lifecycle import CaseStatus, MoveNotAllowed, check_move
 from marm.cases.models import (
+    ROUTED_PROCESSES_TRACKED,
     Case,
     CaseAgency,
     CaseTheme,
     CaseTransition,
     KeyAction,
     LeadProfessional,
+    RoutedProcess,
     Screening,
 )
 from marm.cases.rules import require_at_stage
@@ -33,6 +35,7 @@ from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
 from marm.govuk_forms.submission import first_submission, save_once
 from marm.people.models import Person
+from marm.sharing.selectors import board_agencies
 
 
 def _check_choices(field: str, values, choices) -> list[str]:
@@ -64,6 +67,7 @@ def case_raise(
     capacity_assessment_needed: str = vocab.YesNoUnknown.UNKNOWN,
     asked_about_sharing: str = vocab.YesNoUnknown.UNKNOWN,
     views_on_sharing: str = "",
+    sharing_agreed_agencies=(),
     unable_or_unwilling_to_self_care: bool = False,
     at_risk_tests=(),
     entry_criteria=(),
@@ -87,6 +91,12 @@ def case_raise(
     # 001 section 2: the daily-life criterion holds only for the areas of daily life it names.
     if vocab.EntryCriterion.DAILY_LIFE in (entry_criteria or ()) and not daily_life_areas:
         errors["daily_life_areas"] = "Select the areas of daily life, or untick that criterion"
+    # 001 3.3: the agencies the adult agreed to share with, if they were asked; never the board.
+    agreed = list(dict.fromkeys(sharing_agreed_agencies or ()))
+    if agreed and asked_about_sharing != vocab.YesNoUnknown.YES:
+        errors["sharing_agreed_agencies"] = "Select agencies only if the adult was asked about sharing"
+    elif agreed and board_agencies().filter(pk__in=[agency.pk for agency in agreed]).exists():
+        errors["sharing_agreed_agencies"] = "The Safeguarding Adults Board never reads a case: choose partner agencies"
     if errors:
         raise ValidationError(errors)
     case = Case(
@@ -128,7 +138,14 @@ def case_raise(
         case=case, from_status="", to_status=CaseStatus.CONCERN, reason="Concern raised", created_by=acting_user
     )
     CaseAgency.objects.create(case=case, agency_id=acting_user.agency_id, access="full")
-    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=case, person_id=person.pk)
+    case.sharing_agreed_agencies.set(agreed)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=case,
+        person_id=person.pk,
+        detail={"sharing_agreed_agencies": sorted(agency.pk for agency in agreed)} if agreed else None,
+    )
     return case
 
 
@@ -178,6 +195,7 @@ def case_screen(
     outcome: str,
     rationale: str,
     dash_ticks: int | None = None,
+    dash_reason: str = "",
     routed_to: str = "",
     routed_on=None,
     what_was_sent: str = "",
@@ -201,6 +219,11 @@ def case_screen(
             errors["routed_on"] = "Enter the date it was sent"
     if better_process == vocab.OtherProcess.MARAC and dash_ticks is None:
         errors["dash_ticks"] = "Enter how many DASH checklist questions were ticked"
+    dash_high = dash_ticks is not None and dash_ticks >= vocab.DASH_MARAC_THRESHOLD
+    dash_reason = dash_reason.strip() if dash_high and outcome == vocab.ScreeningOutcome.ACCEPT else ""
+    if dash_high and outcome == vocab.ScreeningOutcome.ACCEPT and not dash_reason:
+        # 001 section 4: 14 or more ticks is high risk and the guidance points to MARAC.
+        errors["dash_reason"] = "Say why the case should be accepted into MARM rather than referred to MARAC"
     if errors:
         raise ValidationError(errors)
     if case.status in (CaseStatus.CONCERN, CaseStatus.REOPENED):
@@ -210,6 +233,7 @@ def case_screen(
         s42_duty_applies=s42_duty_applies,
         better_process=better_process,
         dash_ticks=dash_ticks,
+        dash_reason=dash_reason,
         outcome=outcome,
         rationale=rationale.strip(),
         routed_to=routed_to.strip(),
@@ -219,8 +243,13 @@ def case_screen(
     )
     screening.full_clean()
     screening.save(force_insert=True)
+    accepted = "Accepted into MARM"
+    decision_rationale = rationale.strip()
+    if dash_reason:
+        accepted = f"Accepted into MARM despite a high-risk DASH checklist ({dash_ticks} ticks)"
+        decision_rationale += f"\n\nWhy MARM rather than MARAC: {dash_reason}"
     kind, target, summary = {
-        vocab.ScreeningOutcome.ACCEPT: (DecisionKind.ACCEPT, CaseStatus.ACCEPTED, "Accepted into MARM"),
+        vocab.ScreeningOutcome.ACCEPT: (DecisionKind.ACCEPT, CaseStatus.ACCEPTED, accepted),
         vocab.ScreeningOutcome.ROUTE: (
             DecisionKind.ROUTE,
             CaseStatus.ROUTED,
@@ -238,12 +267,14 @@ def case_screen(
         case=case,
         kind=kind,
         summary=summary,
-        rationale=rationale,
+        rationale=decision_rationale,
         options_considered=options_considered,
         participants=[acting_user, *participants],
         legislation=legislation,
     )
     _move(acting_user, case, target, summary)
+    if outcome == vocab.ScreeningOutcome.ROUTE and better_process in ROUTED_PROCESSES_TRACKED:
+        _routed_process_start(acting_user, screening)
     created = []
     if target == CaseStatus.ACCEPTED:
         created = _ensure_key_actions(case, stage=1)
@@ -265,27 +296,100 @@ def case_screen(
     return screening
 
 
+def _routed_process_start(acting_user, screening: Screening) -> RoutedProcess:
+    """000 Appendix C: the process the screening routed to is active for the person from the routing date."""
+    case = screening.case
+    routed = RoutedProcess(
+        person_id=case.person_id,
+        case=case,
+        screening=screening,
+        process=screening.better_process,
+        started_on=screening.routed_on,
+        started_by=acting_user,
+    )
+    routed.full_clean()
+    routed.save(force_insert=True)
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=routed, person_id=case.person_id)
+    return routed
+
+
+def _running(person_id) -> list[RoutedProcess]:
+    """The other processes still running for the person (for a service about a record already checked)."""
+    return list(RoutedProcess.objects.filter(person_id=person_id, ended_on__isnull=True).order_by("started_on", "pk"))
+
+
+def _process_names(processes) -> str:
+    names = list(dict.fromkeys(process.name for process in processes))
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 @acts_on("case")
 @transaction.atomic
-def case_reopen(*, acting_user, case: Case, rationale: str, legislation=(), participants=()) -> Case:
-    """Reopen a routed or closed case into MARM, with everything recorded so far carried over."""
+def case_reopen(
+    *, acting_user, case: Case, rationale: str, alongside_reason: str = "", legislation=(), participants=()
+) -> Case:
+    """Reopen a routed or closed case into MARM, with everything recorded so far carried over.
+
+    While another process the person was routed to is still running, the manager confirms why
+    MARM should run alongside it; the reason goes into the reopen decision.
+    """
     require_at_stage(
         acting_user, "cases.reopen_case", case, refusal=lambda: MoveNotAllowed(case.status, CaseStatus.REOPENED)
     )
+    running = _running(case.person_id)
+    errors = {}
     if not rationale.strip():
-        raise ValidationError({"rationale": "Give the reason for reopening"})
+        errors["rationale"] = "Give the reason for reopening"
+    if running and not alongside_reason.strip():
+        errors["alongside_reason"] = f"Say why MARM should run alongside {_process_names(running)}"
+    if errors:
+        raise ValidationError(errors)
+    summary = "Reopened into MARM"
+    decision_rationale = rationale.strip()
+    if running:
+        summary = f"Reopened into MARM alongside {_process_names(running)}, which is still active"
+        decision_rationale += f"\n\nWhy MARM should run alongside {_process_names(running)}: {alongside_reason.strip()}"
     _move(acting_user, case, CaseStatus.REOPENED, rationale.strip())
     decision_record(
         acting_user=acting_user,
         person=case.person,
         case=case,
         kind=DecisionKind.REOPEN,
-        summary="Reopened into MARM",
-        rationale=rationale,
+        summary=summary,
+        rationale=decision_rationale,
         participants=[acting_user, *participants],
         legislation=legislation,
     )
     return case
+
+
+@acts_on("routed_process")
+@transaction.atomic
+def routed_process_end(*, acting_user, routed_process: RoutedProcess, ended_on) -> RoutedProcess:
+    """Record that another process the person was routed to has ended (a date, and who recorded it)."""
+    require(acting_user, "cases.end_routed_process", routed_process)
+    current = RoutedProcess.objects.select_for_update().get(pk=routed_process.pk)
+    if current.ended_on is not None:
+        raise ValidationError("This process has already been recorded as ended")
+    if ended_on is None:
+        raise ValidationError({"ended_on": "Enter the date the process ended"})
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": "The date the process ended must be on or after the date it started"})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The date the process ended must be today or in the past"})
+    current.ended_on = ended_on
+    current.ended_by = acting_user
+    current.ended_at = timezone.now()
+    current.full_clean()
+    current.save(update_fields=["ended_on", "ended_by", "ended_at"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=current,
+        person_id=current.person_id,
+        detail={"ended_on": ended_on.isoformat()},
+    )
+    return current
 
 
 def _ensure_key_actions(case: Case, *, stage: int) -> list[str]:

@@ -14,4 +14,9 @@ urlpatterns = [
     path("cases/<uuid:case_pk>/agencies/<int:role_id>/end/", views.end_role, name="end-role"),
     path("cases/<uuid:case_pk>/key-actions/<int:item_id>/", views.key_action, name="key-action"),
     path("cases/<uuid:case_pk>/themes/", views.themes, name="themes"),
+    path(
+        "cases/<uuid:case_pk>/routed-processes/<int:process_id>/end/",
+        views.routed_process_end,
+        name="routed-process-end",
+    ),
 ]

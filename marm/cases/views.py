@@ -8,6 +8,7 @@ from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
 from marm.cases import forms, presenters, selectors, services
 from marm.cases.lifecycle import MoveNotAllowed
+from marm.cases.next_steps import next_steps, stage_of
 from marm.cases.rules import require_role
 from marm.core.locking import StaleEditError
 from marm.core.panels import panels_for
@@ -53,6 +54,8 @@ def detail(request, case_pk):
             "case": case,
             "at_risk": presenters.at_risk(case),
             "entry": presenters.entry_criteria(case),
+            "key_actions": presenters.key_actions(case.key_action_list, stage=1),
+            "routed_processes": presenters.routed_processes(case.routed_process_list, user=request.user),
             "risk_categories": presenters.labels(case.risk_categories, forms.vocab.RiskCategory),
             "abuse_types": presenters.labels(case.abuse_types, forms.vocab.AbuseType),
             "daily_life": presenters.labels(case.daily_life_areas, forms.vocab.DailyLifeArea),
@@ -64,6 +67,9 @@ def detail(request, case_pk):
             "can_end_roles": request.user.has_perm("cases.end_involvement", case),
             "can_update": request.user.has_perm("cases.update_key_action"),
             "can_tag_themes": request.user.has_perm("cases.tag_themes", case),
+            "can_record_wishes": request.user.has_perm("sharing.record_wishes", case),
+            "stage": stage_of(case),
+            "steps": next_steps(user=request.user, case=case),
             "themes": presenters.labels([row.theme for row in case.theme_list], forms.vocab.ReviewTheme),
             "panels": panels_for("case", user=request.user, case=case),
         },
@@ -93,7 +99,8 @@ def screen(request, case_pk):
 def reopen(request, case_pk):
     case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Reopening the case")
     require_role(request.user, "cases.reopen_case", case)
-    form = forms.ReasonForm(submitted(request))
+    running = selectors.running_processes_for_case(case=case)
+    form = forms.ReopenForm(submitted(request), running=running)
     submission = submit_to_service(
         request,
         form,
@@ -103,7 +110,33 @@ def reopen(request, case_pk):
     )
     if submission.succeeded:
         return redirect("cases:detail", case_pk=case.pk)
-    return render(request, "cases/reopen.html", presenters.form_page(case, form, "Reopen the case", "Reopen"))
+    return render(
+        request,
+        "cases/reopen.html",
+        {**presenters.form_page(case, form, "Reopen the case", "Reopen"), "running": running},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def routed_process_end(request, case_pk, process_id):
+    """Record that another process a screening routed the person to has ended."""
+    case = selectors.case_get_for_user(user=request.user, pk=case_pk, purpose="Recording that a process ended")
+    process = selectors.routed_process_of_case(user=request.user, case=case, process_id=process_id)
+    require(request.user, "cases.end_routed_process", process)
+    form = forms.RoutedProcessEndForm(submitted(request))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.routed_process_end(acting_user=request.user, routed_process=process, **data),
+        success_message=f"{process.name} recorded as ended",
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        presenters.form_page(case, form, f"Record that the {process.name} process ended", "Record the end"),
+    )
 
 
 @require_http_methods(["GET", "POST"])

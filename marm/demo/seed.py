@@ -224,11 +224,21 @@ def _seed_case(number, person, creator, users, agencies) -> None:
     """Every third adult has a case, at different stages; accepted ones are shared with the police."""
     if number % 3:
         return
+    # 001 3.3: half the adults agreed their information may go to the police and their GP; for the
+    # rest the police are told without their consent, and the share says whether they were told.
+    agreed = number % 2 == 0
     case = case_raise(
         acting_user=creator,
         person=person,
         what_is_happening=CONCERNS[number % len(CONCERNS)],
         risk_categories=["b", "c"] if number % 2 else ["a", "g"],
+        asked_about_sharing="yes",
+        sharing_agreed_agencies=[agencies["police"], agencies["gp1"]] if agreed else [],
+        views_on_sharing=(
+            "Happy for the police and her GP to know; not her family."
+            if agreed
+            else "Does not want the police told: worried they will take her son away."
+        ),
         others_at_risk="no",
         unable_or_unwilling_to_self_care=True,
         at_risk_tests=["refused"],
@@ -266,15 +276,27 @@ def _seed_case(number, person, creator, users, agencies) -> None:
         user=users["practitioner"],
         rationale="Already knows the adult from the care assessment.",
     )
+    if agreed:
+        grounds = {
+            "basis": "consent",
+            "consent_details": "Agreed in person on the home visit, with the practitioner",
+        }
+    else:
+        grounds = {
+            "basis": "risk_to_others",
+            "adult_told": "yes",
+            "adult_told_on": timezone.localdate(),
+            "adult_told_by": f"{users['practitioner'].full_name}, adult social care",
+        }
     sharing_decide(
         acting_user=users["practitioner"],
         case=case,
         agency=agencies["police"],
-        basis="risk_to_others",
         rationale="Repeated police call-outs; officers need to know the plan.",
         access="full",
         what_is_shared="The concern, screening and plan",
         quality_tests=ALL_QUALITY_TESTS,
+        **grounds,
     )
     if number == 3:
         from marm.demo.seed_meetings import seed_planning_meeting

@@ -10,6 +10,9 @@ class MeetingsConfig(AppConfig):
         from marm.meetings import panels
 
         panels.register()
+        from marm.meetings import next_steps
+
+        next_steps.register()
         from marm.meetings.reminders import sweep_reviews_due
         from marm.notifications.sweeps import register_sweep
 

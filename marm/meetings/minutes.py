@@ -55,4 +55,5 @@ def minutes_pdf(record: MinutesRecord) -> bytes:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string("meetings/minutes_pdf.html", {"record": record, "meeting": record.meeting})
     # The template references nothing outside itself: WeasyPrint fetches nothing.
-    return weasyprint.HTML(string=html).write_pdf()
+    # PDF/UA-1: tagged, with the language and title, so a screen reader can follow the minutes.
+    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

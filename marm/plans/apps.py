@@ -7,6 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = "Plans: actions and contingency"
 
     def ready(self):
+        from marm.plans import next_steps
+
+        next_steps.register()
         from marm.notifications.sweeps import register_sweep
         from marm.plans.reminders import sweep_actions_due
 

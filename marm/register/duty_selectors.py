@@ -20,6 +20,7 @@ from marm.people.models import Address, Person, PersonAlias
 from marm.people.search import PartialDate, search_people
 from marm.register.models import RegisterEntry, RegisterProcess
 from marm.register.rules import is_duty_officer
+from marm.register.selectors import routed_processes
 
 RESULTS_LIMIT = 20
 CARD_PURPOSE = "Duty desk: minimal card"
@@ -42,7 +43,7 @@ class DutyCard:
 
     @property
     def has_processes(self) -> bool:
-        return any(entry.active_processes for entry in self.entries)
+        return bool(self.person.routed_process_list) or any(entry.active_processes for entry in self.entries)
 
 
 def tolerant_match(*, user, queryset, name: str, date_of_birth=None, limit: int = RESULTS_LIMIT) -> list[Person]:
@@ -79,6 +80,7 @@ def _cards(*, user, person_ids: list) -> list[DutyCard]:
             to_attr="active_register_entries",
         ),
         Prefetch("addresses", queryset=Address.objects.filter(lived_until__isnull=True), to_attr="current_addresses"),
+        routed_processes(user, active_only=True, path="routed_processes"),
         Prefetch("aliases", queryset=PersonAlias.objects.order_by("created_at", "pk"), to_attr="aliases_list"),
     )
     by_id = {person.pk: person for person in people}

@@ -11,7 +11,8 @@ from marm.access.guard import fetch_for_user
 from marm.access.roles import Role
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
-from marm.cases.models import Case, LeadProfessional
+from marm.cases.models import Case, LeadProfessional, RoutedProcess
+from marm.cases.querysets import case_part
 from marm.organisations.models import Team
 from marm.people.models import Person
 from marm.register.models import (
@@ -29,6 +30,19 @@ def _active_processes():
     return Prefetch(
         "processes", queryset=RegisterProcess.objects.filter(ended_on__isnull=True), to_attr="active_processes"
     )
+
+
+def routed_processes(user, *, active_only: bool, path: str = "person__routed_processes") -> Prefetch:
+    """000 Appendix C: the register shows the processes a screening routed the person to by reading
+    the case layer's own record of them (``routed_process_list`` on the person), not copies kept here:
+    one record, ended once, whichever entries the person has now or is added to later. ``case_seen``
+    says whether the user's agency takes part in the case the routing came from."""
+    queryset = RoutedProcess.objects.annotate(case_seen=case_part(user, "case_id")).select_related(
+        "case__lead_agency", "started_by", "ended_by"
+    )
+    if active_only:
+        queryset = queryset.filter(ended_on__isnull=True)
+    return Prefetch(path, queryset=queryset.order_by("started_on", "pk"), to_attr="routed_process_list")
 
 
 def entry_get_for_user(*, user, pk, purpose: str = "", queryset=None) -> RegisterEntry:
@@ -63,6 +77,7 @@ def entry_page_for_user(*, user, pk) -> RegisterEntry:
             Prefetch(
                 "processes", queryset=RegisterProcess.objects.select_related("recorded_by"), to_attr="processes_list"
             ),
+            routed_processes(user, active_only=False),
             Prefetch(
                 "professional_changes",
                 queryset=NamedProfessionalChange.objects.select_related("previous", "named_professional", "changed_by"),
@@ -90,7 +105,7 @@ def register_for_user(*, user, team_id=None) -> list[RegisterEntry]:
         .active()
         .annotate(last_reviewed_at=Coalesce(Max("reviews__reviewed_at"), "added_at"))
         .select_related("person", "team", "case", "named_professional")
-        .prefetch_related(_active_processes())
+        .prefetch_related(_active_processes(), routed_processes(user, active_only=True))
         .order_by("team__name", "person__family_name", "person__given_name", "pk")
     )
     if team_id is not None:

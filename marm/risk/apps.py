@@ -10,3 +10,10 @@ class RiskConfig(AppConfig):
         from marm.risk import panels
 
         panels.register()
+        from marm.risk import next_steps
+
+        next_steps.register()
+        from marm.notifications.sweeps import register_sweep
+        from marm.risk.reminders import sweep_capacity_review_due
+
+        register_sweep("capacity-review-due", sweep_capacity_review_due)

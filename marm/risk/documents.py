@@ -8,6 +8,7 @@ stylesheet is inline and there are no images.
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,6 +22,51 @@ class AspectLine:
     easy_level: str
     rank: int
     agencies: list[str]  # the agencies that contributed to the row, read once here for the template
+
+
+# The plan's actions still to do. The plan sits beside risk in the layers, so its records are read
+# through the case's foreign keys, never by importing the plans app: these are its live statuses.
+LIVE_ACTION_STATUSES = ("open", "in_progress")
+
+
+@dataclass
+class NextStep:
+    what: str
+    who: str
+    agency: str
+    due_date: object
+
+
+@dataclass
+class Contingency:
+    summary: str
+    triggers: list  # ContingencyTrigger rows: what to watch for, what to do, who to contact
+
+
+def _next_steps(case) -> list[NextStep]:
+    """What happens next (000 6.1 stage 2): each action in the plan still to do, by when and by whom."""
+    actions = case.actions.filter(status__in=LIVE_ACTION_STATUSES).select_related("lead_user", "agency")
+    return [
+        NextStep(
+            what=action.what,
+            who=action.lead_user.full_name if action.lead_user_id else action.lead_name,
+            agency=action.agency.name,
+            due_date=action.due_date,
+        )
+        for action in actions.order_by("due_date", "pk")
+    ]
+
+
+def _contingency(case) -> Contingency | None:
+    """The current contingency plan (the newest version): what to do if things get worse, and who to call."""
+    plan = (
+        case.contingency_plans.prefetch_related(Prefetch("triggers", to_attr="triggers_list"))
+        .order_by("-number")
+        .first()
+    )
+    if plan is None:
+        return None
+    return Contingency(summary=plan.summary, triggers=plan.triggers_list)
 
 
 def _context(*, version, case) -> dict:
@@ -47,6 +93,10 @@ def _context(*, version, case) -> dict:
             for row in aspects
         ],
         "agencies": agencies,
+        "next_steps": _next_steps(case),
+        "contingency": _contingency(case),
+        # How to challenge a decision or complain: the lead coordinating agency answers (000 2.1).
+        "lead_agency": case.lead_agency,
         "lead": lead.user if lead else None,
         "overall_easy": vocab.EASY_READ_LEVEL.get(version.overall_level, ""),
         "overall_rank": vocab.LEVEL_ORDER.get(version.overall_level, 0),
@@ -62,7 +112,8 @@ def _pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=None).write_pdf()
+    # PDF/UA-1: tagged, with the language and title, so a screen reader can follow the adult's copy.
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def standard_pdf(*, version, case) -> bytes:

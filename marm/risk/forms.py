@@ -218,3 +218,26 @@ class CopyForm(GovukForm):
     given_on = GovukDateField(label="Date given to the adult", error_messages={"required": "Enter the date"})
     given_how = _radios("How was it given?", vocab.CopyGivenHow.choices)
     note = _text("Anything to add", required=False, rows=2)
+
+
+class AdvocacyReferralForm(GovukForm):
+    kind = _radios("What kind of advocacy?", vocab.AdvocacyKind.choices, message="Select the kind of advocacy")
+    requested_on = GovukDateField(
+        label="Date it was asked for", error_messages={"required": "Enter the date advocacy was asked for"}
+    )
+    provider = forms.CharField(
+        label="Advocacy provider",
+        max_length=200,
+        error_messages={"required": "Enter the name of the advocacy provider"},
+    )
+    note = _text("Notes", required=False, rows=2, help_text="For example, why the adult needs an advocate")
+
+
+class AdvocacyOutcomeForm(GovukForm):
+    outcome = _radios("Outcome", vocab.AdvocacyOutcome.choices, message="Select the outcome of the referral")
+    outcome_on = GovukDateField(label="Date of the outcome", required=False, help_text="Not needed while waiting")
+    advocate_name = forms.CharField(
+        label="Advocate's name", max_length=200, required=False, help_text="If an advocate is allocated"
+    )
+    note = _text("Notes", required=False, rows=2)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)

@@ -362,3 +362,44 @@ class AdultCopy(models.Model):
 
     def __str__(self):
         return f"{self.get_format_display()} of version {self.version_id}"
+
+
+class AdvocacyReferral(VersionedModel):
+    """A referral for independent advocacy (000 5.1; Care Act 2014 s67/68; MCA 2005 IMCA), tracked to its outcome."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="advocacy_referrals")
+    kind = models.CharField(max_length=20, choices=vocab.AdvocacyKind.choices)
+    requested_on = models.DateField("date asked for")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by_agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    provider = models.CharField("advocacy provider", max_length=200)
+    outcome = models.CharField(
+        max_length=20, choices=vocab.AdvocacyOutcome.choices, default=vocab.AdvocacyOutcome.WAITING
+    )
+    outcome_on = models.DateField("date of the outcome", null=True, blank=True)
+    advocate_name = models.CharField("advocate's name", max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=vocab.AdvocacyOutcome.WAITING) | Q(outcome_on__isnull=False),
+                name="advocacy_outcome_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_outcome_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.outcome_on and self.requested_on and self.outcome_on < self.requested_on:
+            errors["outcome_on"] = "The date of the outcome must be on or after the date it was asked for"
+        if errors:
+            raise ValidationError(errors)

@@ -30,5 +30,7 @@ rules.add_perm("risk.agree", does_casework & (leads_case | manages_in_lead_agenc
 rules.add_perm("risk.assess_capacity", does_casework)
 rules.add_perm("risk.decide_best_interests", does_casework)
 rules.add_perm("risk.record_refusal", does_casework)
+# 000 5.1: anyone doing casework on the case may ask for an advocate and keep the referral up to date.
+rules.add_perm("risk.refer_for_advocacy", does_casework)
 # 000 6.1: "ensure the adult is given a copy of the risk assessment".
 rules.add_perm("risk.give_copy", does_casework)

@@ -17,6 +17,7 @@ from marm.cases.selectors import case_get_for_user
 from marm.risk import vocab
 from marm.risk.models import (
     AdultCopy,
+    AdvocacyReferral,
     AspectAssessment,
     BestInterestsDecision,
     CapacityAssessment,
@@ -216,3 +217,23 @@ def agencies_of_case(*, case: Case):
     from marm.organisations.models import Agency
 
     return list(Agency.objects.filter(case_roles__case=case, case_roles__ended_at__isnull=True).order_by("name"))
+
+
+def advocacy_referrals_for_case(*, user, case: Case) -> list[AdvocacyReferral]:
+    """The case's advocacy referrals, newest first (the caller has read the case)."""
+    return list(
+        AdvocacyReferral.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("requested_by", "requested_by_agency")
+    )
+
+
+def advocacy_referral_of_case(*, user, case: Case, referral_id) -> AdvocacyReferral:
+    return fetch_for_user(
+        user=user,
+        model=AdvocacyReferral,
+        pk=referral_id,
+        queryset=AdvocacyReferral.objects.filter(case=case).select_related("case__person"),
+        audit_view=False,
+        not_found="No such advocacy referral",
+    )

@@ -22,4 +22,6 @@ urlpatterns = [
         name="best-interests",
     ),
     path("cases/<uuid:case_pk>/capacity/refusals/new/", views.refusal_add, name="refusal-add"),
+    path("cases/<uuid:case_pk>/advocacy/new/", views.advocacy_add, name="advocacy-add"),
+    path("cases/<uuid:case_pk>/advocacy/<int:referral_id>/", views.advocacy_update, name="advocacy-update"),
 ]

@@ -375,3 +375,63 @@ def refusal_add(request, case_pk):
             "back_url": _back(case, "risk:capacity"),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def advocacy_add(request, case_pk):
+    case = selectors.risk_case_for_user(user=request.user, case_pk=case_pk, purpose="Referring for advocacy")
+    require(request.user, "risk.refer_for_advocacy", case)
+    form = forms.AdvocacyReferralForm(submitted(request))
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.advocacy_referral_create(acting_user=request.user, case=case, **data),
+        success_message="Advocacy referral recorded",
+    )
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            **form_page(case, form, "Refer for independent advocacy", "Record the referral"),
+            "back_url": reverse("cases:detail", kwargs={"case_pk": case.pk}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advocacy_update(request, case_pk, referral_id):
+    case = selectors.risk_case_for_user(user=request.user, case_pk=case_pk, purpose="Updating an advocacy referral")
+    require(request.user, "risk.refer_for_advocacy", case)
+    referral = selectors.advocacy_referral_of_case(user=request.user, case=case, referral_id=referral_id)
+    form = forms.AdvocacyOutcomeForm(
+        submitted(request),
+        initial={
+            "outcome": referral.outcome,
+            "outcome_on": referral.outcome_on,
+            "advocate_name": referral.advocate_name,
+            "note": referral.note,
+            "expected_version": referral.version,
+        },
+    )
+    try:
+        submission = submit_to_service(
+            request,
+            form,
+            lambda data: services.advocacy_referral_update(acting_user=request.user, referral=referral, **data),
+            success_message="Advocacy referral updated",
+        )
+    except StaleEditError:
+        messages.warning(request, "Someone else updated this referral while you were editing it. Check it again")
+        return redirect("risk:advocacy-update", case_pk=case.pk, referral_id=referral.pk)
+    if submission.succeeded:
+        return redirect("cases:detail", case_pk=case.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            **form_page(case, form, f"Update the referral: {referral.get_kind_display().lower()}", "Save the outcome"),
+            "back_url": reverse("cases:detail", kwargs={"case_pk": case.pk}),
+        },
+    )

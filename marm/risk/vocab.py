@@ -189,3 +189,18 @@ class CopyGivenHow(models.TextChoices):
     POST = "post", "Sent by post"
     EMAIL = "email", "Sent by email"
     THROUGH_ADVOCATE = "through_advocate", "Through their advocate or a person they chose"
+
+
+class AdvocacyKind(models.TextChoices):
+    """Independent advocacy: the Care Act 2014 s67/68 duty, and the IMCA of the Mental Capacity Act 2005."""
+
+    CARE_ACT = "care_act", "Care Act advocate (Care Act 2014 sections 67 and 68)"
+    IMCA = "imca", "Independent mental capacity advocate (IMCA)"
+    OTHER = "other", "Other advocacy"
+
+
+class AdvocacyOutcome(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    ALLOCATED = "allocated", "Advocate allocated"
+    DECLINED = "declined", "Declined by the adult"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"

@@ -2,9 +2,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from marm.access.roles import PEOPLE_ROLES
 from marm.cases.models import Case
+from marm.cases.vocab import YesNoUnknown
 from marm.organisations.models import Agency, AgencyKind, Membership, Role
 from marm.sharing.models import SharingDecision
-from marm.sharing.presenters import quality_tests_text
+from marm.sharing.presenters import WITHOUT_CONSENT, adult_told_text, quality_results, quality_tests_text
 
 
 def _members_with(roles) -> Exists:
@@ -31,11 +32,43 @@ def agencies_to_share_with(*, case):
     )
 
 
+def agencies_the_adult_agreed_to(*, case) -> list[Agency]:
+    """The agencies the adult agreed their information may be shared with; none unless they were asked."""
+    if case.asked_about_sharing != YesNoUnknown.YES:
+        return []
+    return list(case.sharing_agreed_agencies.order_by("name"))
+
+
+def adult_agreed_to_share_with(*, case, agency) -> bool:
+    """Whether the adult was asked and agreed to share with ``agency`` (001 3.3)."""
+    return (
+        case.asked_about_sharing == YesNoUnknown.YES
+        and agency is not None
+        and case.sharing_agreed_agencies.filter(pk=agency.pk).exists()
+    )
+
+
+def agency_offered(*, agencies, pk):
+    """The agency with ``pk`` among those offered to share with, or None (a missing or stale choice)."""
+    if not pk or not str(pk).isdigit():
+        return None
+    return agencies.filter(pk=int(pk)).first()
+
+
+def agencies_for_agreement():
+    """The agencies an adult may agree to share with: any but the board, which never reads a case."""
+    return Agency.objects.exclude(pk__in=board_agencies().values("pk")).order_by("name")
+
+
 def _with_quality_text(disclosures) -> list[SharingDecision]:
-    """Each disclosure with ``quality_text``: the information-quality tests it was shared on."""
+    """Each disclosure with what the log shows of it: ``quality_text`` and ``quality_results`` (the
+    six tests, met or not), ``without_consent`` and ``told_text`` (whether the adult was told)."""
     disclosures = list(disclosures)
     for item in disclosures:
         item.quality_text = quality_tests_text(item.quality_tests)
+        item.quality_results = quality_results(item.quality_tests)
+        item.without_consent = WITHOUT_CONSENT if item.basis != "consent" else ""
+        item.told_text = adult_told_text(item)
     return disclosures
 
 

@@ -7,18 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marm.access.guard import acts_on
+from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.cases.models import Case, CaseAccessLevel, CaseAgency
+from marm.cases.vocab import YesNoUnknown
+from marm.core.locking import save_if_current
 from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
 from marm.notifications.services import notify
 from marm.organisations.models import Role
 from marm.people.models import AgencyInvolvement, InvolvementBasis
 from marm.people.services import involvement_end, involvement_start
-from marm.sharing.models import QualityTest, SharingBasis, SharingDecision
-from marm.sharing.presenters import quality_tests_text
-from marm.sharing.selectors import board_agencies
+from marm.sharing.models import AdultNotToldReason, AdultTold, QualityTest, SharingBasis, SharingDecision
+from marm.sharing.presenters import sharing_facts_text
+from marm.sharing.selectors import adult_agreed_to_share_with, board_agencies
 
 # The board reads the partnership's figures; a case is never shared with it.
 BOARD_REFUSED = "The Safeguarding Adults Board sees figures, never a person's case: choose a partner agency"
@@ -47,6 +50,32 @@ def _tell_the_agency(*, acting_user, sharing: SharingDecision) -> None:
         )
 
 
+def _adult_told_errors(
+    *, agency, basis, adult_told, adult_told_on, adult_told_by, adult_not_told_reason, adult_not_told_details
+) -> dict[str, str]:
+    """What a share against the adult's wishes still lacks: other grounds, and whether they were told."""
+    errors = {}
+    if basis == SharingBasis.CONSENT:
+        errors["basis"] = (
+            f"The adult has not agreed to share their information with {agency}: "
+            "choose the grounds for sharing without their consent"
+        )
+    if adult_told not in AdultTold.values:
+        errors["adult_told"] = "Select whether the adult has been told about this share"
+    elif adult_told == AdultTold.YES:
+        if adult_told_on is None:
+            errors["adult_told_on"] = "Enter the date the adult was told"
+        elif adult_told_on > timezone.localdate():
+            errors["adult_told_on"] = "The date the adult was told must be today or in the past"
+        if not adult_told_by.strip():
+            errors["adult_told_by"] = "Enter who told the adult"
+    elif adult_not_told_reason not in AdultNotToldReason.values:
+        errors["adult_not_told_reason"] = "Select why the adult has not been told"
+    elif adult_not_told_reason == AdultNotToldReason.OTHER and not adult_not_told_details.strip():
+        errors["adult_not_told_details"] = "Say why the adult has not been told"
+    return errors
+
+
 @acts_on("case")
 @transaction.atomic
 def sharing_decide(
@@ -60,6 +89,11 @@ def sharing_decide(
     what_is_shared: str,
     quality_tests,
     consent_details: str = "",
+    adult_told: str = "",
+    adult_told_on=None,
+    adult_told_by: str = "",
+    adult_not_told_reason: str = "",
+    adult_not_told_details: str = "",
     legislation=(),
     participants=(),
     other_participants: str = "",
@@ -67,8 +101,11 @@ def sharing_decide(
     """Share a case with an agency, on recorded grounds; the agency's users can then see it.
 
     Never with the Safeguarding Adults Board, whose users cannot open a case.
-    The decision's text carries the six information-quality tests, and the
-    receiving agency's practitioners and managers are notified.
+    A share with an agency the adult has not agreed to (or when they were not
+    asked) is against their wishes: never on consent, and it records whether
+    the adult was told, when and by whom, or why not (001 3.3). The decision's
+    text carries the grounds, those facts and the six information-quality
+    tests, and the receiving agency's practitioners and managers are notified.
     """
     if (
         not acting_user.has_perm("sharing.decide")
@@ -91,24 +128,27 @@ def sharing_decide(
         errors["quality_tests"] = (
             "Information may only be shared once it meets all six tests. Not confirmed: " + ", ".join(missing)
         )
+    against_wishes = not adult_agreed_to_share_with(case=case, agency=agency)
+    if against_wishes:
+        errors.update(
+            _adult_told_errors(
+                agency=agency,
+                basis=basis,
+                adult_told=adult_told,
+                adult_told_on=adult_told_on,
+                adult_told_by=adult_told_by,
+                adult_not_told_reason=adult_not_told_reason,
+                adult_not_told_details=adult_not_told_details,
+            )
+        )
     if CaseAgency.objects.filter(case=case, agency=agency, ended_at__isnull=True).exists():
         errors["agency"] = f"{agency} is already involved in this case"
     elif board_agencies().filter(pk=agency.pk).exists():
         errors["agency"] = BOARD_REFUSED
     if errors:
         raise ValidationError(errors)
-    decision = decision_record(
-        acting_user=acting_user,
-        person=case.person,
-        case=case,
-        kind=DecisionKind.SHARE,
-        summary=f"Share {dict(CaseAccessLevel.choices)[access].lower()} with {agency}",
-        rationale=f"{rationale.strip()}\n\n{quality_tests_text(quality_tests)}",
-        participants=[acting_user, *participants],
-        other_participants=other_participants,
-        legislation=legislation,
-    )
-    sharing = SharingDecision.objects.create(
+    told = adult_told if against_wishes else ""
+    sharing = SharingDecision(
         case=case,
         person=case.person,
         agency=agency,
@@ -118,9 +158,28 @@ def sharing_decide(
         access=access,
         what_is_shared=what_is_shared.strip(),
         quality_tests=sorted(set(quality_tests)),
-        decision=decision,
+        against_wishes=against_wishes,
+        adult_told=told,
+        adult_told_on=adult_told_on if told == AdultTold.YES else None,
+        adult_told_by=adult_told_by.strip() if told == AdultTold.YES else "",
+        adult_not_told_reason=adult_not_told_reason if told == AdultTold.NO else "",
+        adult_not_told_details=adult_not_told_details.strip() if told == AdultTold.NO else "",
         decided_by=acting_user,
     )
+    decision = decision_record(
+        acting_user=acting_user,
+        person=case.person,
+        case=case,
+        kind=DecisionKind.SHARE,
+        summary=f"Share {dict(CaseAccessLevel.choices)[access].lower()} with {agency}",
+        rationale=f"{rationale.strip()}\n\n{sharing_facts_text(sharing)}",
+        participants=[acting_user, *participants],
+        other_participants=other_participants,
+        legislation=legislation,
+    )
+    sharing.decision = decision
+    sharing.full_clean(exclude=["case", "person", "agency", "decision", "decided_by"])
+    sharing.save(force_insert=True)
     CaseAgency.objects.create(case=case, agency=agency, access=access, sharing_decision=sharing)
     if access == CaseAccessLevel.FULL:
         # With the full case the agency sees the person's record too; a limited share shows only the name.
@@ -132,7 +191,13 @@ def sharing_decide(
         action=AuditAction.EXPORT,
         obj=sharing,
         person_id=case.person_id,
-        detail={"to_agency": agency.pk, "basis": basis, "access": access},
+        detail={
+            "to_agency": agency.pk,
+            "basis": basis,
+            "access": access,
+            "against_wishes": against_wishes,
+            "adult_told": told,
+        },
     )
     _tell_the_agency(acting_user=acting_user, sharing=sharing)
     return sharing
@@ -174,3 +239,66 @@ def case_agency_end(*, acting_user, case_agency: CaseAgency, reason: str) -> Cas
         detail={"ended": True, "agency": case_agency.agency_id},
     )
     return case_agency
+
+
+@acts_on("case")
+@transaction.atomic
+def sharing_wishes_record(
+    *,
+    acting_user,
+    case: Case,
+    expected_version: int,
+    asked_about_sharing: str,
+    agreed_agencies=(),
+    views_on_sharing: str = "",
+    asked_on=None,
+    asked_by: str = "",
+) -> Case:
+    """Record or change the adult's wishes about sharing (001 3.3): whether they were asked, when
+    and by whom, their words, and the agencies they agreed their information may be shared with.
+
+    The lead agency records them. A later share with an agency not on the list is against
+    their wishes, and says so. One audit row holds the agencies before and after.
+    """
+    require(acting_user, "sharing.record_wishes", case)
+    agreed = list(dict.fromkeys(agreed_agencies))
+    errors = {}
+    if asked_about_sharing not in YesNoUnknown.values:
+        errors["asked_about_sharing"] = "Select whether the adult was asked about sharing their information"
+    elif asked_about_sharing == YesNoUnknown.YES:
+        if asked_on is None:
+            errors["asked_on"] = "Enter the date the adult was asked"
+        elif asked_on > timezone.localdate():
+            errors["asked_on"] = "The date the adult was asked must be today or in the past"
+        if not asked_by.strip():
+            errors["asked_by"] = "Enter who asked the adult"
+    elif agreed:
+        errors["agreed_agencies"] = "Select agencies only if the adult was asked about sharing"
+    if agreed and board_agencies().filter(pk__in=[agency.pk for agency in agreed]).exists():
+        errors["agreed_agencies"] = BOARD_REFUSED
+    if errors:
+        raise ValidationError(errors)
+    asked = asked_about_sharing == YesNoUnknown.YES
+    before = sorted(case.sharing_agreed_agencies.values_list("pk", flat=True))
+    case.asked_about_sharing = asked_about_sharing
+    case.views_on_sharing = views_on_sharing.strip()
+    case.sharing_asked_on = asked_on if asked else None
+    case.sharing_asked_by = asked_by.strip() if asked else ""
+    case.full_clean(exclude=["reference", "submission_key", "sharing_agreed_agencies"])
+    save_if_current(
+        case,
+        expected_version=expected_version,
+        fields=["asked_about_sharing", "views_on_sharing", "sharing_asked_on", "sharing_asked_by"],
+    )
+    case.sharing_agreed_agencies.set(agreed)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=case,
+        person_id=case.person_id,
+        detail={
+            "asked_about_sharing": asked_about_sharing,
+            "sharing_agreed_agencies": [before, sorted(agency.pk for agency in agreed)],
+        },
+    )
+    return case

@@ -109,7 +109,7 @@ def raise_concern(page: Page, check_page, name: str, shot: str) -> Case:
     expect(page.get_by_text(f"Case {case.reference}")).to_be_visible()
     expect_banner(page, f"Concern {case.reference} raised")
     expect_status(page, "Concern raised")
-    expect(page.get_by_text("All the entry criteria are met.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Met: all \d+ entry criteria are recorded as holding\."))).to_be_visible()
     expect(page.get_by_text(WHAT_IS_HAPPENING)).to_be_visible()
     check_page(page, f"{shot}2-concern-raised")
     return case
@@ -194,7 +194,13 @@ def test_fire_concern_is_accepted_allocated_and_shared_with_housing(page: Page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Share the case with an agency")
     check_page(page, "69-share")
     page.get_by_label("Share with").select_option(label="Shire Homes")
+    # The adult has not agreed to share with housing: the page says so, and asks whether they were told.
+    expect(page.locator("#against-wishes-warning")).to_contain_text("has not agreed to share their information")
     group(page, "Grounds for sharing").get_by_label("Others are at risk").check()
+    told = "If the adult has not agreed to share with this agency: have they been told about this share?"
+    group(page, told).get_by_label("No", exact=True).check()
+    group(page, "If not told: why not?").get_by_label("They cannot be reached").check()
+    page.get_by_label("If not told: more about why").fill("In hospital; the ward will tell us when she can talk.")
     group(page, "What will the agency be able to see?").get_by_label("The full case").check()
     page.get_by_label("What is being shared").fill("The concern and the fire risk to the flat upstairs.")
     page.get_by_label("Rationale").fill(
@@ -224,6 +230,8 @@ def test_fire_concern_is_accepted_allocated_and_shared_with_housing(page: Page, 
     expect(cards.nth(0)).to_contain_text(wellbeing.title)
     expect(cards.nth(1)).to_contain_text("Sam Ashworth (Shire Fire and Rescue) is the lead professional")
     expect(cards.nth(2)).to_contain_text("Share the full case with Shire Homes")
+    expect(cards.nth(2)).to_contain_text("Shared without the adult's consent.")
+    expect(cards.nth(2)).to_contain_text("The adult has not been told about this share: they cannot be reached.")
     expect(cards.nth(2)).to_contain_text("Data Protection Act 2018 and UK GDPR")
     check_page(page, "6b-decision-log")
     sign_out(page, base)
@@ -305,7 +313,17 @@ def test_police_concern_is_routed_to_marac_then_reopened_into_marm(page: Page, l
     expect(page.get_by_text("(DASH: 15 ticks)")).to_be_visible()
     check_page(page, "76-routed")
 
-    # MARAC hands it back: the manager reopens it into MARM and accepts it.
+    # MARAC hands it back: the manager records that MARAC has ended, then reopens the case into MARM
+    # and accepts it.
+    page.get_by_role("link", name=re.compile("Record that it ended")).click()
+    ended = page.get_by_role("group", name="When did the process end?")
+    today = timezone.localdate()
+    ended.get_by_label("Day").fill(str(today.day))
+    ended.get_by_label("Month").fill(str(today.month))
+    ended.get_by_label("Year").fill(str(today.year))
+    check_page(page, "76a-process-ended")
+    page.get_by_role("button", name="Record the end").click()
+    expect(page).to_have_url(case_url)
     page.get_by_role("link", name="Reopen into MARM").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reopen the case")
     check_page(page, "77-reopen")
@@ -326,7 +344,7 @@ def test_police_concern_is_routed_to_marac_then_reopened_into_marm(page: Page, l
     expect_status(page, "Accepted into MARM")
     # Everything recorded before the route is carried over.
     expect(page.get_by_text(WHAT_IS_HAPPENING)).to_be_visible()
-    expect(page.get_by_text("All the entry criteria are met.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Met: all \d+ entry criteria are recorded as holding\."))).to_be_visible()
     expect(page.get_by_role("table", name="Stage 1 key actions")).to_be_visible()
     check_page(page, "7a-reopened-and-accepted")
 

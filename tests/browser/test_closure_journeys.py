@@ -67,6 +67,9 @@ def world(db):
         access="full",
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="increases_risk",
     )
     return {"case": case, "worker": worker, "manager": manager, "officer": officer}
 

@@ -23,6 +23,9 @@ def test_each_role_finds_its_work_on_the_home_page(
         access="full",
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="crime",
     )
     home = f"{live_server.url}{reverse('dashboards:home')}"
 

@@ -59,6 +59,9 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
             access="full",
             what_is_shared="The concern and the fire risk.",
             quality_tests=list(QualityTest.values),
+            # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+            adult_told="no",
+            adult_not_told_reason="increases_risk",
         )
 
     case_url = f"{base}{reverse('cases:detail', kwargs={'case_pk': case.pk})}"

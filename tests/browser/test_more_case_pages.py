@@ -63,6 +63,9 @@ def accepted_case_shared_in_full(*, practitioner, manager, person, agency):
         access="full",
         what_is_shared="The concern and the fire risk.",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="increases_risk",
     )
     return case
 

@@ -21,7 +21,11 @@ URLS = {
     "cases:key-action": RECORD,
     # The lead agency tags the review themes; a partner agency and auditors read them.
     "cases:themes": person(police_b=403, auditor_a=403),
+    # The lead agency's manager records when a process the case was routed to ended.
+    "cases:routed-process-end": MANAGER_ONLY,
     "sharing:share": RECORD,
+    # The lead agency records the adult's wishes about sharing; a partner agency and auditors may not.
+    "sharing:wishes": person(police_b=403, auditor_a=403),
     "sharing:case-disclosures": person(),
     "sharing:person-disclosures": person(),
     "decisions:case-log": person(),
@@ -32,11 +36,23 @@ URLS = {
 
 def objects(shared):
     """Agency A's part in the case, its first key action and the latest decision on it."""
-    from marm.cases.models import CaseAgency, KeyAction
+    import datetime
+
+    from marm.cases.models import CaseAgency, KeyAction, RoutedProcess
     from marm.decisions.models import Decision
 
     case = shared["accepted_case"]
+    # A process the case was routed to (the sweep needs one; the accepted case's screening stands in).
+    routed = RoutedProcess.objects.create(
+        person=case.person,
+        case=case,
+        screening=case.screenings.first(),
+        process="marac",
+        started_on=datetime.date(2025, 3, 3),
+        started_by=shared["manager_a"],
+    )
     return {
+        "process_id": routed.pk,
         "role_id": CaseAgency.objects.get(case=case, agency=shared["practitioner_a"].agency).pk,
         "item_id": KeyAction.objects.filter(case=case).first().pk,
         "decision_id": Decision.objects.filter(case=case).first().pk,

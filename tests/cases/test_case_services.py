@@ -14,6 +14,7 @@ from marm.cases.services import (
     case_transition,
     key_action_update,
     lead_professional_allocate,
+    routed_process_end,
 )
 from marm.cases.vocab import STAGE_1_KEY_ACTIONS
 from marm.decisions.models import Decision, DecisionKind
@@ -125,6 +126,9 @@ def test_a_routed_concern_reopens_into_marm_with_everything_carried_over(concern
     )
     concern.refresh_from_db()
     assert concern.status == CaseStatus.ROUTED
+    routed_process_end(
+        acting_user=manager_a, routed_process=concern.routed_processes.get(), ended_on=datetime.date(2026, 11, 27)
+    )
     case_reopen(acting_user=manager_a, case=concern, rationale="MARAC closed; risks from self-neglect remain")
     case_screen(
         acting_user=manager_a,

@@ -39,8 +39,8 @@ def test_raising_a_concern_through_the_form(practitioner_a_client, person_a):
     case = Case.objects.get()
     assert response.status_code == 302
     page = practitioner_a_client.get(response["Location"]).content.decode()
-    assert "All the entry criteria are met." in page
-    assert "is &#x27;at risk&#x27; under the framework" in page
+    assert "Met: all 5 entry criteria are recorded as holding." in page
+    assert "At risk: the adult is recorded as unable or unwilling to care for themselves" in page
     assert case.reference in page
 
 
@@ -61,7 +61,7 @@ def test_the_entry_criteria_say_plainly_when_they_are_not_met(practitioner_a_cli
     concern.entry_criteria = ["harm"]
     concern.save()
     page = practitioner_a_client.get(_case_url("cases:detail", concern)).content.decode()
-    assert "Not met: 4 of 5 criteria do not hold." in page
+    assert "Not met: 1 of 5 entry criteria recorded as holding; 4 not recorded." in page
 
 
 def test_other_agencies_get_404_until_shared_and_see_it_after(
@@ -78,6 +78,8 @@ def test_other_agencies_get_404_until_shared_and_see_it_after(
             "access": "full",
             "what_is_shared": "The concern and the screening",
             "rationale": "The GP manages the adult's medication",
+            "adult_told": "no",
+            "adult_not_told_reason": "increases_risk",
             "quality_tests": list(QualityTest.values),
             "legislation": [LegislationReference.objects.get(code="dpa-2018").pk],
         },
@@ -103,6 +105,8 @@ def test_a_limited_share_shows_only_the_name_and_agencies(practitioner_a, gp_c_c
         access="limited",
         what_is_shared="Name and agencies",
         quality_tests=list(QualityTest.values),
+        adult_told="no",
+        adult_not_told_reason="crime",
     )
     page = gp_c_client.get(_case_url("cases:detail", accepted_case)).content.decode()
     assert "name and the agencies involved only" in page
@@ -224,6 +228,8 @@ def test_a_manager_ends_an_agencys_involvement_and_its_users_are_refused(
         access="full",
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        adult_told="no",
+        adult_not_told_reason="crime",
     )
     assert gp_c_client.get(_case_url("cases:detail", accepted_case)).status_code == 200
     role = CaseAgency.objects.get(case=accepted_case, agency=agency_c)

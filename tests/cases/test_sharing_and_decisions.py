@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -9,7 +11,7 @@ from marm.decisions.models import Decision, DecisionKind, LegislationReference
 from marm.decisions.services import decision_record
 from marm.people.models import Person
 from marm.sharing.models import QualityTest, SharingDecision
-from marm.sharing.services import case_agency_end, sharing_decide
+from marm.sharing.services import case_agency_end, sharing_decide, sharing_wishes_record
 
 pytestmark = pytest.mark.django_db
 ALL_TESTS = list(QualityTest.values)
@@ -20,6 +22,9 @@ def _share(case, user, agency, **overrides):
         "basis": "risk_to_others",
         "rationale": "Fire risk to neighbours; the fire service can fit safety measures.",
         "access": "full",
+        # Without the adult's consent: whether they were told is recorded (001 3.3).
+        "adult_told": "no",
+        "adult_not_told_reason": "increases_risk",
         "what_is_shared": "The concern, the chronology and the risk assessment",
         "quality_tests": ALL_TESTS,
     }
@@ -54,6 +59,15 @@ def test_sharing_needs_all_six_quality_tests(accepted_case, practitioner_a, agen
 
 
 def test_consent_must_say_how_it_was_given(accepted_case, practitioner_a, agency_c):
+    sharing_wishes_record(
+        acting_user=practitioner_a,
+        case=accepted_case,
+        expected_version=accepted_case.version,
+        asked_about_sharing="yes",
+        asked_on=datetime.date(2025, 11, 20),
+        asked_by="Sam Patel, social worker",
+        agreed_agencies=[agency_c],
+    )
     with pytest.raises(ValidationError) as error:
         _share(accepted_case, practitioner_a, agency_c, basis="consent")
     assert "consent_details" in error.value.message_dict

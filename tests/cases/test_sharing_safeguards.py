@@ -20,6 +20,9 @@ def _share(case, user, agency, **overrides):
         "basis": "risk_to_others",
         "rationale": "Fire risk to neighbours; the fire service can fit safety measures.",
         "access": "full",
+        # Without the adult's consent: whether they were told is recorded (001 3.3).
+        "adult_told": "no",
+        "adult_not_told_reason": "increases_risk",
         "what_is_shared": "The concern and the risk assessment",
         "quality_tests": list(QualityTest.values),
     }
@@ -65,7 +68,8 @@ def test_the_six_tests_are_in_the_decision_and_the_disclosure_log(
     page = practitioner_a_client.get(
         reverse("sharing:case-disclosures", kwargs={"case_pk": accepted_case.pk})
     ).content.decode()
-    assert sentence in page
+    for test in ("Accurate", "Valid", "Reliable", "Timely", "Relevant", "Complete"):
+        assert f"{test}: met" in page
 
 
 def test_the_receiving_agencys_practitioners_and_managers_are_told_without_names(

@@ -41,6 +41,9 @@ def _share(practitioner_a, case, agency, access="full"):
         access=access,
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="crime",
     )
 
 

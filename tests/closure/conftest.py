@@ -28,6 +28,9 @@ def live_case(accepted_case, manager_a, practitioner_a, police_b, agency_b):
         access="full",
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="increases_risk",
     )
     accepted_case.refresh_from_db()
     assert CaseAgency.objects.filter(case=accepted_case, agency=agency_b, ended_at__isnull=True).exists()

@@ -32,6 +32,8 @@ def _share(case, acting_user, agency, **kwargs):
         access="full",
         what_is_shared="The concern and the screening",
         quality_tests=list(QualityTest.values),
+        adult_told="no",
+        adult_not_told_reason="increases_risk",
         **kwargs,
     )
 

@@ -22,6 +22,9 @@ def share(*, by, case, agency, access="full"):
         access=access,
         what_is_shared="The concern and the fire risk.",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="increases_risk",
     )
 
 

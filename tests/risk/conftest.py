@@ -18,6 +18,9 @@ def shared_case(accepted_case, practitioner_a, agency_b):
         access="full",
         what_is_shared="The case",
         quality_tests=list(QualityTest.values),
+        # Shared without the adult's consent: whether they were told is recorded (001 3.3).
+        adult_told="no",
+        adult_not_told_reason="crime",
     )
     return accepted_case
 

@@ -112,3 +112,16 @@ def assess(user, case, answers, *, assessed_on=None, review_by=None):
         review_by=review_by or today + datetime.timedelta(days=90),
         **answers,
     )
+
+
+def inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams opened, so its objects can be searched."""
+    import contextlib
+    import re
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(match.group(1)))
+    return b"\n".join(parts)

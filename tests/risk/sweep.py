@@ -23,6 +23,8 @@ URLS = {
     "risk:capacity-detail": person(),
     "risk:best-interests": RECORD,
     "risk:refusal-add": RECORD,
+    "risk:advocacy-add": RECORD,
+    "risk:advocacy-update": RECORD,
 }
 
 
@@ -30,7 +32,7 @@ def objects(shared):
     """An agreed risk assessment with a draft after it, a capacity assessment and a copy given."""
     from django.utils import timezone
 
-    from marm.risk.services import adult_copy_give, risk_assessment_start
+    from marm.risk.services import adult_copy_give, advocacy_referral_create, risk_assessment_start
     from tests.risk import helpers
 
     case, practitioner = shared["accepted_case"], shared["practitioner_a"]
@@ -40,4 +42,13 @@ def objects(shared):
     copy = adult_copy_give(
         acting_user=practitioner, version=agreed, format="standard", given_on=timezone.localdate(), given_how="post"
     )
-    return {"number": agreed.number, "aspect": "home_environment", "assessment_id": assessment.pk, "copy_id": copy.pk}
+    referral = advocacy_referral_create(
+        acting_user=practitioner, case=case, kind="imca", requested_on=timezone.localdate(), provider="Advocacy Hub"
+    )
+    return {
+        "number": agreed.number,
+        "aspect": "home_environment",
+        "assessment_id": assessment.pk,
+        "copy_id": copy.pk,
+        "referral_id": referral.pk,
+    }

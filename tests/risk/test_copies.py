@@ -61,8 +61,9 @@ def test_the_easy_read_copy_has_one_topic_per_page_in_plain_words(agreed, practi
         assert vocab.EASY_READ_ASPECT[aspect] in text
         assert aspect.label in text
     assert "Sam from the council will visit every Tuesday" in text
-    # A cover, the key, overall, what matters, 14 aspects, others, involvement, the plan, your choices.
-    assert pages == 22
+    # A cover, the key, overall, what matters, 14 aspects, others, involvement, the plan, who will do what,
+    # if things get worse, if you are not happy, your choices.
+    assert pages == 25
     reader = PdfReader(io.BytesIO(pdf))
     plan_pages = [i for i, page in enumerate(reader.pages) if "What will happen next" in page.extract_text()]
     assert len(plan_pages) == 1
