@@ -8,9 +8,10 @@ agency and by review theme are applied the same way everywhere (``_scope``).
 
 import datetime
 
+from django.db import models
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from marm.assurance.registry import Chart, Fact, Measure, Unit, Window, register_measure
@@ -64,11 +65,38 @@ def _facts(rows, group_key: str, labels: dict | None = None) -> list[Fact]:
     return facts
 
 
-def _grouped(queryset, *, on: str, group: str, numerator=None, denominator=None, labels=None) -> list[Fact]:
+def _is_date(model, path: str) -> bool:
+    """Whether ``path`` from ``model`` ends at a date (not a date and time)."""
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        model = field.related_model or model
+    return not isinstance(field, models.DateTimeField)
+
+
+def _quarter(window: Window, on: str, is_date: bool):
+    """The quarter a record falls in, as plain comparisons with the window's quarter bounds: the
+    database compares dates with its index, where a truncating function would run on every row."""
+    bounds, quarter = [], window.start
+    while quarter < window.end:
+        following = datetime.date(quarter.year + (quarter.month + 3 > 12), (quarter.month + 2) % 12 + 1, 1)
+        bounds.append((quarter, following))
+        quarter = following
+    whens = [
+        When(**{f"{on}__lt": following if is_date else _moment(following)}, then=Value(start))
+        for start, following in bounds
+    ]
+    return Choose(*whens, default=Value(None), output_field=models.DateField())
+
+
+def _grouped(
+    window: Window, queryset, *, on: str, group: str, numerator=None, denominator=None, labels=None
+) -> list[Fact]:
     aggregates = {"n": numerator if numerator is not None else Count("pk", distinct=True)}
     if denominator is not None:
         aggregates["d"] = denominator
-    rows = queryset.annotate(quarter=TruncQuarter(on)).values("quarter", group).annotate(**aggregates).order_by()
+    quarter = _quarter(window, on, _is_date(queryset.model, on))
+    rows = queryset.annotate(quarter=quarter).values("quarter", group).annotate(**aggregates).order_by()
     return _facts(rows, group, labels)
 
 
@@ -77,7 +105,7 @@ def _grouped(queryset, *, on: str, group: str, numerator=None, denominator=None,
 
 def concerns_by_agency(window: Window) -> list[Fact]:
     cases = _scope(Case.objects.all(), window, on="raised_at", agency="lead_agency_id", case="")
-    return _grouped(cases, on="raised_at", group="lead_agency__name")
+    return _grouped(window, cases, on="raised_at", group="lead_agency__name")
 
 
 ROUTE_LABELS = {
@@ -103,7 +131,7 @@ def routing_split(window: Window) -> list[Fact]:
     screenings = _scope(
         Screening.objects.annotate(route=route), window, on="screened_at", agency="case__lead_agency_id", case="case__"
     )
-    return _grouped(screenings, on="screened_at", group="route", labels=ROUTE_LABELS)
+    return _grouped(window, screenings, on="screened_at", group="route", labels=ROUTE_LABELS)
 
 
 def _days_facts(rows) -> list[Fact]:
@@ -147,6 +175,7 @@ def re_referrals(window: Window) -> list[Fact]:
         cases.annotate(re_referral=Exists(ended_before)), window, on="raised_at", agency="lead_agency_id", case=""
     )
     return _grouped(
+        window,
         cases,
         on="raised_at",
         group="lead_agency__name",
@@ -191,6 +220,7 @@ def attendance_by_agency(window: Window) -> list[Fact]:
     invitations = Invitation.objects.filter(meeting__finished_at__isnull=False, meeting__cancelled_at__isnull=True)
     invitations = _scope(invitations, window, on="meeting__starts_at", agency="agency_id", case="meeting__case__")
     return _grouped(
+        window,
         invitations,
         on="meeting__starts_at",
         group="agency__name",
@@ -206,6 +236,7 @@ def _meetings_held(window: Window):
 def adult_voice_recorded(window: Window) -> list[Fact]:
     heard = Q(adult__attended=True) | (Q(adult__isnull=False) & ~Q(adult__views=""))
     return _grouped(
+        window,
         _meetings_held(window),
         on="starts_at",
         group="case__lead_agency__name",
@@ -216,6 +247,7 @@ def adult_voice_recorded(window: Window) -> list[Fact]:
 
 def adult_present(window: Window) -> list[Fact]:
     return _grouped(
+        window,
         _meetings_held(window),
         on="starts_at",
         group="case__lead_agency__name",
@@ -231,6 +263,7 @@ def advocacy_where_capacity_lacking(window: Window) -> list[Fact]:
     meetings = _meetings_held(window).annotate(held_on=TruncDate("starts_at"))
     meetings = meetings.annotate(capacity_lacking=Exists(lacks)).filter(capacity_lacking=True)
     return _grouped(
+        window,
         meetings,
         on="starts_at",
         group="case__lead_agency__name",
@@ -258,6 +291,7 @@ def actions_on_time(window: Window) -> list[Fact]:
     actions = _actions_due(window).exclude(status=ActionStatus.NOT_POSSIBLE)
     on_time = Q(status=ActionStatus.DONE, done_on__lte=F("due_date"))
     return _grouped(
+        window,
         actions,
         on="due_date",
         group="agency__name",
@@ -284,7 +318,7 @@ def action_outcomes(window: Window) -> list[Fact]:
         default=Value("overdue"),
     )
     return _grouped(
-        _actions_due(window).annotate(outcome=outcome), on="due_date", group="outcome", labels=ACTION_OUTCOMES
+        window, _actions_due(window).annotate(outcome=outcome), on="due_date", group="outcome", labels=ACTION_OUTCOMES
     )
 
 
@@ -297,6 +331,7 @@ def _shares(window: Window):
 
 def shares_without_consent(window: Window) -> list[Fact]:
     return _grouped(
+        window,
         _shares(window),
         on="decided_at",
         group="decided_by__agency__name",
@@ -307,7 +342,7 @@ def shares_without_consent(window: Window) -> list[Fact]:
 
 def grounds_without_consent(window: Window) -> list[Fact]:
     shares = _shares(window).exclude(basis=SharingBasis.CONSENT)
-    return _grouped(shares, on="decided_at", group="basis", labels=dict(SharingBasis.choices))
+    return _grouped(window, shares, on="decided_at", group="basis", labels=dict(SharingBasis.choices))
 
 
 # --- Outcomes at closure ----------------------------------------------------------------------------
@@ -361,7 +396,7 @@ CLOSURE_REASONS = {
 
 
 def closure_reasons(window: Window) -> list[Fact]:
-    return _grouped(_closures(window), on="signed_off_at", group="reason", labels=CLOSURE_REASONS)
+    return _grouped(window, _closures(window), on="signed_off_at", group="reason", labels=CLOSURE_REASONS)
 
 
 def non_engagement_guard(window: Window) -> list[Fact]:
@@ -372,6 +407,7 @@ def non_engagement_guard(window: Window) -> list[Fact]:
     closures = _closures(window).filter(reason=ClosureReason.NON_ENGAGEMENT)
     closures = closures.annotate(assessed=Exists(assessed), checked=Exists(checked))
     return _grouped(
+        window,
         closures,
         on="signed_off_at",
         group="case__lead_agency__name",

@@ -123,11 +123,13 @@ def quarter_short_label(quarter: datetime.date) -> str:
 class Cell:
     numerator: float | None
     denominator: int | None
+    # A median's cell: the numerator is the median itself, the denominator the number of records.
+    median: bool = False
 
     @property
     def value(self) -> float | None:
         """The figure shown: a count, a percentage (one decimal place) or a median number of days."""
-        if self.denominator is None:
+        if self.denominator is None or self.median:
             return self.numerator
         if not self.denominator:
             return None
@@ -149,7 +151,9 @@ class Result:
     total: Cell = field(default_factory=lambda: Cell(None, None))
 
     def cell(self, quarter, group) -> Cell:
-        return self.cells.get((quarter, group), Cell(0 if not self.measure.is_median else None, None))
+        if self.measure.is_median:
+            return self.cells.get((quarter, group), Cell(None, 0, median=True))
+        return self.cells.get((quarter, group), Cell(0, None))
 
     @property
     def year_label(self) -> str:
@@ -159,7 +163,7 @@ class Result:
 def _reduce(measure: Measure, facts: list[Fact]) -> Cell:
     if measure.is_median:
         days = [f.numerator for f in facts]
-        return Cell(statistics.median(days) if days else None, len(days))
+        return Cell(statistics.median(days) if days else None, len(days), median=True)
     numerator = sum(f.numerator for f in facts)
     if measure.unit == Unit.COUNT:
         return Cell(numerator, None)

@@ -69,6 +69,8 @@ def test_flow3_median_days_from_concern_to_first_screening(world):
     result = compute("FLOW3", year=YEAR)
     assert result.total.numerator == 3  # the median of 1, 2, 4, 10
     assert result.total.denominator == 4
+    assert result.total.value == 3  # the figure shown is the median, not a share of the records
+    assert result.by_quarter[Q1].value == 7
     assert figures(result) == {A: (7, 2), B: (1.5, 2)}
     assert by_quarter(result)[Q1] == (7, 2)
 
