@@ -551,8 +551,8 @@ def case_themes_set(*, acting_user, case: Case, themes) -> list[str]:
     unknown = [theme for theme in chosen if theme not in vocab.ReviewTheme.values]
     if unknown:
         raise ValidationError({"themes": "Select only themes from the list"})
-    current = Case.objects.select_for_update().filter(pk=case.pk).values_list("themes__theme", flat=True)
-    before = sorted(theme for theme in current if theme)
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))  # one change at a time
+    before = sorted(CaseTheme.objects.filter(case=case).values_list("theme", flat=True))
     if chosen == before:
         return chosen
     CaseTheme.objects.filter(case=case).exclude(theme__in=chosen).delete()

@@ -1,6 +1,6 @@
 """The risk assessment's and mental capacity's part of the case page's "what next" (RiskConfig.ready)."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
 from marm.cases.lifecycle import IN_MARM
@@ -17,13 +17,15 @@ def risk_steps(*, user, case) -> list[Step]:
     if case.status not in IN_MARM:
         return []
     agreed = RiskAssessmentVersion.objects.filter(assessment__case=OuterRef("pk"), status=VersionStatus.AGREED)
-    latest = agreed.order_by("-number").values("pk")[:1]
     facts = (
         Case.objects.filter(pk=case.pk)
         .annotate(
             has_agreed=Exists(agreed),
             has_capacity=Exists(CapacityAssessment.objects.filter(case=OuterRef("pk"))),
-            latest_copied=Exists(AdultCopy.objects.filter(case=OuterRef("pk"), version_id=latest)),
+            latest_agreed=Subquery(agreed.order_by("-number").values("pk")[:1]),
+        )
+        .annotate(
+            latest_copied=Exists(AdultCopy.objects.filter(case=OuterRef("pk"), version_id=OuterRef("latest_agreed")))
         )
         .values("has_agreed", "has_capacity", "latest_copied")
         .get()

@@ -109,3 +109,35 @@ def test_the_case_page_shows_what_next_with_links(client_for, manager_a, accepte
     assert "What next" in page and "Stage 2 of 4" in page
     assert reverse("cases:allocate", kwargs={"case_pk": accepted_case.pk}) in page
     assert reverse("meetings:schedule", kwargs={"case_pk": accepted_case.pk}) in page
+
+
+def test_the_adults_copy_is_done_only_for_the_latest_agreed_version(accepted_case, manager_a):
+    from marm.risk.models import AdultCopy, RiskAssessment, RiskAssessmentVersion
+
+    assessment = RiskAssessment.objects.create(case=accepted_case, started_by=manager_a)
+
+    def agreed(number):
+        return RiskAssessmentVersion.objects.create(
+            assessment=assessment,
+            number=number,
+            status="agreed",
+            overall_level="high",
+            agreed_by=manager_a,
+            agreed_at=timezone.now(),
+            started_by=manager_a,
+        )
+
+    first = agreed(1)
+    AdultCopy.objects.create(
+        case=accepted_case,
+        version=first,
+        format="standard",
+        given_on=timezone.localdate(),
+        given_how="in_person",
+        recorded_by=manager_a,
+    )
+    steps = _steps(accepted_case, manager_a)
+    assert steps["The adult has a copy of the latest agreed risk assessment"] == StepState.DONE
+    agreed(2)
+    steps = _steps(accepted_case, manager_a)
+    assert steps["Give the adult a copy of the latest agreed risk assessment"] == StepState.TO_DO
