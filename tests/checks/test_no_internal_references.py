@@ -22,7 +22,8 @@ PACKAGE = ROOT / "marm"
 REFERENCE = re.compile(
     r"\(00[0-4]\b"  # "(002)", "(002 Next steps)"
     # "000 6.2", "001 3.3", "001 section 2", "000 Appendix A", "000 I.4", "003 SAB1", "002:"
-    r"|\b00[0-4]\b(?=[ \t]*(?:[:;,)]|section\b|Appendix\b|[A-Z]{0,4}\.?\d))"
+    # (not a group of digits inside a longer number: an NHS number "301 003 5160", a phone number)
+    r"|(?<!\d )\b00[0-4]\b(?![ \t]\d{3,})(?=[ \t]*(?:[:;,)]|section\b|Appendix\b|[A-Z]{0,4}\.?\d))"
     r"|\bseed[ \t]+00\d\b"
     r"|\bADR[ \t]*\d{4}\b"
 )
