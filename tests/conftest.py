@@ -16,6 +16,7 @@ from marm.decisions.models import LegislationReference
 from marm.organisations.models import AgencyKind, Role
 from marm.people.models import AgencyInvolvement, InvolvementBasis
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
+from tests.twofactor import force_sign_in
 
 
 @pytest.fixture
@@ -105,9 +106,7 @@ def person_c(gp_c):
 
 
 def _client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return force_sign_in(Client(), user)
 
 
 @pytest.fixture
@@ -217,3 +216,14 @@ def sweep_urls(person_a, accepted_case, practitioner_a, agency_b, chronology_ent
         chronology_entry_a=chronology_entry_a,
         manager_a=manager_a,
     )
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path_factory, request):
+    """Each test its own audit checkpoint file (ADR 0024), never the one beside a local database."""
+    import hashlib
+
+    folder = tmp_path_factory.getbasetemp() / "audit-checkpoints"
+    folder.mkdir(exist_ok=True)
+    name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:24]
+    settings.AUDIT_CHECKPOINT_FILE = folder / f"{name}.jsonl"

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from faker import Faker
 
+from marm.accounts.two_factor import authenticator_create
 from marm.organisations.models import Agency, AgencyKind, Membership, Role, Team
 from marm.people import nhs_number
 from marm.people.models import AgencyInvolvement, DatePrecision, InvolvementBasis, Person
@@ -57,6 +58,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted if extracted is not None else [Role.PRACTITIONER]:
             Membership.objects.create(user=self, team=team, role=role)
         self.save()
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        """Every user has an authenticator app set up, unless ``authenticator=False`` (first sign-in)."""
+        if create and extracted is not False:
+            authenticator_create(user=self)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -9,20 +9,33 @@ NAMESPACES = ("accounts", "dashboards", "notifications", "")
 URLS = {
     "accounts:sign-in": PUBLIC,
     "accounts:sign-out": GENERAL,
+    "accounts:two-factor": GENERAL,
+    "accounts:two-factor-setup": GENERAL,
+    "accounts:account": GENERAL,
+    "accounts:confirm": GENERAL,
+    "accounts:password-change": GENERAL,
+    "accounts:recovery-codes": GENERAL,
+    # practitioner_a's signed-in session: anyone else is refused.
+    "accounts:session-end": OWN_RECORD,
     "dashboards:home": GENERAL,
     "notifications:list": GENERAL,
     "notifications:read-all": GENERAL,
     # practitioner_a's notification: anyone else gets 404.
     "notifications:open": OWN_RECORD,
     "health": PUBLIC,
+    # The administration site signs in and out through marm's own pages.
+    "admin-sign-in": GENERAL,
+    "admin-sign-out": GENERAL,
 }
 
 
 def objects(shared):
-    """A notification to practitioner_a."""
+    """A notification to practitioner_a, and a session of theirs."""
+    from marm.accounts.models import UserSession
     from marm.notifications.services import notify
 
     notification = notify(
         recipient=shared["practitioner_a"], kind="test", key="sweep", title="A notification for the sweep"
     )
-    return {"notification_id": notification.pk}
+    session = UserSession.objects.create(user=shared["practitioner_a"], session_key="sweep-session")
+    return {"notification_id": notification.pk, "session_id": session.pk}

@@ -4,7 +4,7 @@ from django.test import RequestFactory
 from marm.core.views import server_error
 
 
-def test_the_server_error_page_needs_nothing_that_could_have_failed():
+def test_H6_the_server_error_page_needs_nothing_that_could_have_failed():
     response = server_error(RequestFactory().get("/"))
     page = response.content.decode()
     assert response.status_code == 500

@@ -119,7 +119,7 @@ def test_every_service_declares_the_records_it_acts_on():
 
 
 @pytest.mark.django_db
-def test_every_guarded_service_refuses_a_record_the_acting_user_may_not_see(sweep_urls, gp_c, practitioner_a):
+def test_Z2_every_guarded_service_refuses_a_record_the_acting_user_may_not_see(sweep_urls, gp_c, practitioner_a):
     """gp_c works with adults but their agency is not involved with person_a: each service, handed one
     of person_a's records, refuses before it does anything, and the refusal is audited."""
     from django.apps import apps

@@ -13,6 +13,7 @@ from marm.audit.models import AuditAction, AuditEvent
 from tests.meetings import sweep as meetings_sweep
 from tests.sweep import REFUSED_PERSONAS, VISIBLE_PERSONAS
 from tests.sweep_collect import SWEEP_MODULES, declared_urls, url_patterns
+from tests.twofactor import force_sign_in
 
 
 def test_every_url_pattern_is_declared_by_the_app_that_owns_its_namespace():
@@ -59,12 +60,14 @@ def test_anonymous_users_are_sent_to_sign_in_everywhere_but_the_public_pages(cli
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", REFUSED_PERSONAS)
-def test_users_who_may_not_see_the_person_get_404_and_are_audited(request, client_for, persona, person_a, sweep_urls):
+def test_Z1_users_who_may_not_see_the_person_get_404_and_are_audited(
+    request, client_for, persona, person_a, sweep_urls
+):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     for _name, url, declared in sweep_urls:
         for method in ("get", "post"):
-            client.force_login(user)  # sign-out is one of the URLs swept
+            force_sign_in(client, user)  # sign-out is one of the URLs swept
             before = AuditEvent.objects.filter(action=AuditAction.DENIED, actor_user=user).count()
             response = getattr(client, method)(url)
             if declared.about_person:
@@ -91,3 +94,27 @@ def test_users_whose_agency_is_involved_can_open_every_page_about_the_person(
         expected = declared.expected(persona)
         assert response.status_code == expected, f"{persona} GET {url} gave {response.status_code}"
         assert AuditEvent.objects.filter(actor_user=user, person_id=str(person_a.pk), action=AuditAction.VIEW).exists()
+
+
+# The pages a user who has given only the password may reach: the code, setting up the app, signing out.
+SECOND_FACTOR_PAGES = ("accounts:two-factor", "accounts:two-factor-setup", "accounts:sign-out", "admin-sign-out")
+
+
+@pytest.mark.django_db
+def test_A1_no_url_reaches_anything_with_a_password_alone(practitioner_a, person_a, sweep_urls):
+    """Signed in with the right password but no code yet: every page but the code's own sends the
+    user to give the code first, the administration site included."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(practitioner_a)
+    urls = [(name, url, declared) for name, url, declared in sweep_urls if not declared.public]
+    urls += [("admin:index", "/admin/", None), ("admin:user", "/admin/accounts/user/", None)]
+    for name, url, _declared in urls:
+        if name in SECOND_FACTOR_PAGES:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, f"{method.upper()} {url} gave {response.status_code}"
+            assert response["Location"].startswith("/sign-in/code/"), f"{method.upper()} {url}"
+            assert person_a.family_name not in response.content.decode()

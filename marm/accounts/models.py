@@ -64,3 +64,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class UserSession(models.Model):
+    """A signed-in session, so a user can see where they are signed in and end any of them, and an
+    administrator can end all of a user's. The session itself lives in Django's session store; this
+    row says whose it is, when it began and from where."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="usersession_user_open_idx")]
+
+    def __str__(self):
+        return f"{self.user} from {self.started_at:%d %b %Y %H:%M}"

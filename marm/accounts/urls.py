@@ -6,5 +6,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/code/", views.CodeView.as_view(), name="two-factor"),
+    path("sign-in/set-up/", views.SetUpView.as_view(), name="two-factor-setup"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("account/", views.account, name="account"),
+    path("account/confirm/", views.ConfirmIdentityView.as_view(), name="confirm"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("account/recovery-codes/", views.recovery_codes_new, name="recovery-codes"),
+    path("account/sessions/<int:session_id>/end/", views.session_end, name="session-end"),
 ]

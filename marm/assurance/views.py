@@ -8,6 +8,7 @@ from marm.assurance.publication import SUPPRESSION_NOTE
 from marm.assurance.registry import MEASURES, financial_year_label, quarter_short_label
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
+from marm.core.throttle import throttled
 
 
 def _filters(request):
@@ -68,6 +69,7 @@ def _csv(content: str, filename: str) -> HttpResponse:
 
 
 @require_GET
+@throttled("exports")
 def download(request, code):
     require(request.user, "assurance.view_measures")
     _, chosen = _filters(request)
@@ -109,6 +111,7 @@ def publication(request):
 
 
 @require_GET
+@throttled("exports")
 def publication_download(request):
     require(request.user, "assurance.view_measures")
     _, year = _publication_year(request)

@@ -12,6 +12,15 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", "Access refused"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_OUT = "sign_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+    # Administration and credentials: who did it to whom, with before and after in detail.
+    GRANT = "grant", "Access granted"
+    REVOKE = "revoke", "Access removed"
+    CREDENTIALS = "credentials", "Credentials changed"
+    SESSION_END = "session_end", "Session ended"
+    # Emergency access to a person outside the user's involvement, with its reason.
+    BREAK_GLASS = "break_glass", "Emergency access"
+    THROTTLED = "throttled", "Too many requests"
 
 
 class AuditEvent(models.Model):

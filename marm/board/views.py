@@ -14,6 +14,7 @@ from marm.audit.services import audit_record
 from marm.board import forms, presenters, selectors, services
 from marm.board.annual_report import annual_report, annual_report_pdf
 from marm.core.locking import StaleEditError
+from marm.core.throttle import throttled
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 
 VIEW = "board.view_board"
@@ -397,6 +398,7 @@ def annual_report_draft(request):
     return render(request, "board/annual_report.html", {"form": form, "report": annual_report(year=year)})
 
 
+@throttled("exports")
 def annual_report_download(request, year):
     require(request.user, VIEW)
     report = annual_report(year=year)

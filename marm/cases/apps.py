@@ -7,9 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
-        from marm.cases import panels
+        from marm.cases import emergency, panels
 
         panels.register()
+        emergency.register()  # emergency access: the lead agency and lead professional (ADR 0026)
         from marm.cases.sweeps import sweep_concerns_waiting
         from marm.notifications.sweeps import register_sweep
 

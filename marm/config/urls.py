@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from marm.accounts.views import SignOutView
 from marm.core import views as core_views
 
 urlpatterns = [
@@ -22,7 +25,15 @@ urlpatterns = [
     path("board/measures/", include("marm.assurance.urls")),
     path("board/reviews/", include("marm.sar.urls")),
     path("surveys/", include("marm.surveys.urls")),
+    path("", include("marm.administration.urls")),
     path("health/", core_views.health, name="health"),
+    # One way in: the administration site signs in and out through marm's own pages (two factors).
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
+        name="admin-sign-in",
+    ),
+    path("admin/logout/", SignOutView.as_view(), name="admin-sign-out"),
     path("admin/", admin.site.urls),
 ]
 

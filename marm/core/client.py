@@ -14,8 +14,14 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+# No e-mail address is longer (RFC 5321); axes keeps the name in a 255-character column.
+USERNAME_MAX_LENGTH = 254
+
+
 def sign_in_username(request, credentials) -> str | None:
     """The e-mail address a sign-in attempt names, folded to lower case, so each
-    capitalisation of one address shares one lockout count (sign-in ignores case)."""
+    capitalisation of one address shares one lockout count (sign-in ignores case).
+    Cut to 254 characters so a huge value never reaches axes' column (PostgreSQL
+    refuses it); a name that long cannot be an account, so nothing is merged."""
     username = (credentials or {}).get("username") or request.POST.get("username")
-    return username.strip().lower() if username else username
+    return username.strip().lower()[:USERNAME_MAX_LENGTH] if username else username

@@ -61,3 +61,20 @@ class NoStoreMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RefuseTraceMiddleware:
+    """TRACE (and its old twin TRACK) echo a request back, headers and all: no marm page answers them.
+    Function views would otherwise answer TRACE as if it were GET."""
+
+    REFUSED = frozenset({"TRACE", "TRACK", "CONNECT"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.REFUSED:
+            from django.http import HttpResponseNotAllowed
+
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "OPTIONS"])
+        return self.get_response(request)

@@ -230,7 +230,7 @@ def _agencies() -> dict[str, Agency]:
 
 
 def _contact_users(agencies) -> dict[str, object]:
-    from marm.demo.seed import DEMO_PASSWORD
+    from marm.demo.seed import DEMO_PASSWORD, ensure_authenticator
 
     User = get_user_model()
     users = {}
@@ -247,6 +247,7 @@ def _contact_users(agencies) -> dict[str, object]:
                 job_title=contact.job_title,
             )
         Membership.objects.get_or_create(user=user, team=team, role=contact.role)
+        ensure_authenticator(user)
         users[contact.agency] = user
     return users
 

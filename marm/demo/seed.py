@@ -31,6 +31,29 @@ from marm.sharing.models import QualityTest
 from marm.sharing.services import sharing_decide
 
 DEMO_PASSWORD = "marm-demo-password"
+
+
+def ensure_authenticator(user) -> None:
+    """Demo users sign in with two factors like everyone: each gets an authenticator key, printed by
+    ``demo`` so it can be added to an app (or ``demo_code`` prints the code now)."""
+    from marm.accounts.two_factor import authenticator_create, has_second_factor
+
+    if not has_second_factor(user):
+        authenticator_create(user=user)
+
+
+def authenticator_keys() -> dict[str, str]:
+    """Each demo user's authenticator key, as typed into an app, by e-mail address."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from marm.accounts.two_factor import secret_in_groups
+
+    devices = TOTPDevice.objects.filter(confirmed=True, user__email__in=[p.email for p in PERSONAS]).select_related(
+        "user"
+    )
+    return {device.user.email: secret_in_groups(device) for device in devices.order_by("pk")}
+
+
 DEMO_PEOPLE = 50
 
 AGENCIES = [
@@ -198,6 +221,7 @@ def seed_demo() -> dict:
                 is_staff=persona.role == Role.ADMINISTRATOR,
             )
         Membership.objects.get_or_create(user=user, team=teams[(persona.agency, persona.team)], role=persona.role)
+        ensure_authenticator(user)
         users[persona.key] = user
 
     created = _seed_people(users, agencies)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
+from marm.core.throttle import throttle_check
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.linkage import forms, selectors, services
 from marm.linkage.models import LinkSource
@@ -15,9 +16,12 @@ PURPOSE = "Looking for records of the same person"
 
 
 def same_person(request, pk):
+    can_link = request.user.has_perm("linkage.link_people")
+    # The page searches for the person's namesakes when the user may link records.
+    if can_link and (refused := throttle_check(request, "person-search")):
+        return refused
     person = person_get_for_user(user=request.user, pk=pk, purpose=PURPOSE)
     links = selectors.links_for_person(user=request.user, person=person)
-    can_link = request.user.has_perm("linkage.link_people")
     matches = selectors.possible_same_person(user=request.user, person=person) if can_link else []
     return render(
         request,

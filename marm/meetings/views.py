@@ -12,6 +12,7 @@ from marm.cases.presenters import form_page
 from marm.cases.rules import require_role
 from marm.cases.selectors import active_roles, case_get_for_user
 from marm.core.locking import StaleEditError
+from marm.core.throttle import throttled
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.meetings import forms, presenters, selectors, services
 from marm.meetings.ics import ics_method, meeting_ics
@@ -326,6 +327,7 @@ def finish(request, case_pk, meeting_id):
     )
 
 
+@throttled("exports")
 def calendar_file(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Downloading a meeting invitation")
     meeting = selectors.meeting_page(user=request.user, case=case, meeting_id=meeting_id)
@@ -338,6 +340,7 @@ def calendar_file(request, case_pk, meeting_id):
     return response
 
 
+@throttled("documents")
 def minutes_download(request, case_pk, meeting_id):
     case = case_get_for_user(user=request.user, pk=case_pk, purpose="Downloading the minutes")
     meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)

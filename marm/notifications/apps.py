@@ -7,7 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications and reminders"
 
     def ready(self):
+        from marm.audit.checkpoint import checkpoint_sweep
         from marm.notifications.services import notification_emails_retry
         from marm.notifications.sweeps import register_sweep
 
         register_sweep("notification-emails", notification_emails_retry)
+        # The audit app sits below notifications and cannot register its own sweep (ADR 0024).
+        register_sweep("audit-checkpoint", checkpoint_sweep)

@@ -5,7 +5,7 @@ from django import forms
 from marm.govuk_forms.forms import GovukDateField, GovukForm
 from marm.people import nhs_number as nhs
 from marm.people import presenters
-from marm.people.models import AliasKind, AttorneyType, Relationship
+from marm.people.models import AliasKind, AttorneyType, Relationship, ReviewOutcome
 
 
 class NhsNumberField(forms.CharField):
@@ -264,3 +264,48 @@ class RelatedPersonForm(GovukForm):
         if data.get("attorney_type") and not is_attorney:
             self.add_error("attorney_type", "Only attorneys have a kind of power of attorney: leave it blank")
         return data
+
+
+class EmergencyAccessForm(GovukForm):
+    """Break-glass (ADR 0026): exact identifiers the caller already knows, and why."""
+
+    nhs_number = NhsNumberField(help_text="A 10 digit number, like 485 777 3456. Or give the name and date of birth")
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 1950")
+    reason = forms.CharField(
+        label="What is the emergency, and why do you need this record?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Recorded with your name, shown in the person's access log and to the managers who review it",
+        error_messages={"required": "Say what the emergency is"},
+    )
+    understood = forms.BooleanField(
+        label="I understand this is recorded and will be reviewed",
+        error_messages={"required": "Confirm that you understand this is recorded and will be reviewed"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        named = data.get("given_name") and data.get("family_name") and data.get("date_of_birth")
+        if not data.get("nhs_number") and not named and not self.has_error("date_of_birth"):
+            self.add_error(
+                "nhs_number", "Enter the person's NHS number, or their first name, last name and full date of birth"
+            )
+        return data
+
+
+class EmergencyReviewForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="Was the emergency access appropriate?",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the access was appropriate"},
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Needed if the access was not appropriate: an access that still lasts then ends",
+    )

@@ -7,7 +7,12 @@ from django.db.models import Q
 
 from marm.core.models import VersionedModel
 from marm.people import nhs_number
-from marm.people.querysets import PersonQuerySet, PersonRecordQuerySet
+from marm.people.querysets import (
+    EmergencyAccessQuerySet,
+    EmergencyAccessReviewQuerySet,
+    PersonQuerySet,
+    PersonRecordQuerySet,
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -235,3 +240,79 @@ class AgencyInvolvement(models.Model):
 
     def __str__(self):
         return f"{self.agency} involved with {self.person_id}"
+
+
+class EmergencyAccess(models.Model):
+    """Justified ("break-glass") access to one person's minimal record by a user whose agency is
+    not involved with them (ADR 0026). It lasts until ``expires_at`` (or until a reviewer finds
+    it not appropriate) and is reviewed by a manager of the lead agency and of the user's agency.
+
+    Rows are never deleted; the reviews are rows of their own (``EmergencyAccessReview``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="emergency_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The user's agency when they opened it: the agency whose managers review it as "own".
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    # The agency leading the person's open case, otherwise the agency that recorded them,
+    # worked out when the access was opened (marm/people/emergency.py).
+    lead_agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    # Set when a reviewer finds the access not appropriate while it still lasts.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "emergency access"
+        verbose_name_plural = "emergency accesses"
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("started_at")), name="emergency_access_expires"),
+        ]
+        indexes = [models.Index(fields=["user", "person", "expires_at"], name="emergency_access_live_idx")]
+
+    def __str__(self):
+        return f"Emergency access by {self.user_id} to {self.person_id}"
+
+    def clean(self):
+        if len(self.reason.strip()) < EMERGENCY_REASON_MIN_LENGTH:
+            raise ValidationError({"reason": EMERGENCY_REASON_MESSAGE})
+
+
+# "At least a sentence": what the emergency is, in more than a word or two.
+EMERGENCY_REASON_MIN_LENGTH = 20
+EMERGENCY_REASON_MESSAGE = "Say what the emergency is and why you need the record, in at least a sentence"
+
+
+class ReviewSide(models.TextChoices):
+    LEAD = "lead", "Lead agency"
+    OWN = "own", "The user's own agency"
+
+
+class ReviewOutcome(models.TextChoices):
+    APPROPRIATE = "appropriate", "Appropriate"
+    NOT_APPROPRIATE = "not_appropriate", "Not appropriate"
+
+
+class EmergencyAccessReview(models.Model):
+    """One side's review of an emergency access: a manager of the lead agency, or of the user's own
+    agency. Each side reviews once; a review is never changed."""
+
+    access = models.ForeignKey(EmergencyAccess, on_delete=models.PROTECT, related_name="reviews")
+    side = models.CharField(max_length=10, choices=ReviewSide.choices)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    note = models.TextField(blank=True)
+
+    objects = EmergencyAccessReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["access", "side"], name="emergency_review_once_per_side")]
+
+    def __str__(self):
+        return f"{self.get_side_display()} review of {self.access_id}"

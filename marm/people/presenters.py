@@ -2,10 +2,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils import timezone
 
 from marm.audit.models import AuditAction
 from marm.people import nhs_number as nhs
-from marm.people.models import DatePrecision
+from marm.people.emergency import EMERGENCY_PURPOSE
+from marm.people.models import DatePrecision, ReviewSide
 
 
 def format_date_of_birth(date, precision: str) -> str:
@@ -74,6 +76,8 @@ RECORD_NAMES = {
     "people.address": "an address",
     "people.relatedperson": "a related person",
     "people.agencyinvolvement": "an agency's involvement with the person",
+    "people.emergencyaccess": "an emergency access to the minimal record",
+    "people.emergencyaccessreview": "a review of an emergency access",
     "decisions.decision": "a decision",
     "cases.case": "the case",
     "cases.casetransition": "the stage of the case",
@@ -142,7 +146,11 @@ SAID_TOGETHER = {
     (AuditAction.EXPORT, "sharing.sharingdecision"): "Shared the case with another agency",
     (AuditAction.CREATE, "cases.case"): "Raised a concern",
     (AuditAction.CREATE, "decisions.decision"): "Recorded a decision",
+    (AuditAction.BREAK_GLASS, "people.emergencyaccess"): "Emergency access: opened the minimal record",
+    (AuditAction.CREATE, "people.emergencyaccessreview"): "Reviewed an emergency access",
+    (AuditAction.SEARCH, "people.emergencyaccess"): "Listed emergency accesses",
 }
+
 SYSTEM_ACTORS = {
     "reminders": "marm's reminders",
     "meeting-emails": "marm's meeting e-mails",
@@ -158,6 +166,8 @@ class AccessLogEntry:
     agency: str
     what: str
     refused: bool
+    # Opened, or read, through emergency ("break-glass") access: shown with its own tag (ADR 0026).
+    emergency: bool = False
 
 
 def record_name(object_type: str) -> str:
@@ -195,4 +205,56 @@ def access_log_entry(event) -> AccessLogEntry:
         agency=event.actor_agency.name if event.actor_agency_id else "",
         what=what,
         refused=event.action == AuditAction.DENIED,
+        emergency=is_emergency_event(event),
+    )
+
+
+def is_emergency_event(event) -> bool:
+    """The opening of an emergency access, or a read of the minimal record while it lasted."""
+    if event.action == AuditAction.BREAK_GLASS:
+        return True
+    return event.action == AuditAction.VIEW and (event.purpose or "").startswith(f"{EMERGENCY_PURPOSE}:")
+
+
+@dataclass(frozen=True)
+class EmergencyAccessRow:
+    access: object
+    who: str
+    agency: str
+    lead_agency: str
+    started_at: datetime.datetime
+    until: datetime.datetime
+    status: str
+    reviews: list[str]
+
+
+def emergency_access_row(access) -> EmergencyAccessRow:
+    """An emergency access in words: who, when, until when, and each side's review."""
+    now = timezone.now()
+    until = access.ended_at or access.expires_at
+    if access.ended_at:
+        status = "Ended by a reviewer"
+    elif access.expires_at > now:
+        status = "Lasts until " + timezone.localtime(access.expires_at).strftime("%H:%M")
+    else:
+        status = "Expired"
+    by_side = {review.side: review for review in access.reviews.all()}
+    sides = [ReviewSide.LEAD, ReviewSide.OWN] if access.lead_agency_id != access.agency_id else [ReviewSide.OWN]
+    reviews = []
+    for side in sides:
+        agency = access.lead_agency.name if side == ReviewSide.LEAD else access.agency.name
+        review = by_side.get(side)
+        if review is None:
+            reviews.append(f"{agency}: not reviewed yet")
+        else:
+            reviews.append(f"{agency}: {review.get_outcome_display().lower()}, by {review.reviewer.full_name}")
+    return EmergencyAccessRow(
+        access=access,
+        who=access.user.full_name,
+        agency=access.agency.name,
+        lead_agency=access.lead_agency.name,
+        started_at=access.started_at,
+        until=until,
+        status=status,
+        reviews=reviews,
     )

@@ -12,9 +12,10 @@ Every other scope about a person is built from ``involved`` and
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from marm.access.roles import works_with_people
+from marm.access.roles import Role, has_role, works_with_people
 
 
 def involved(user, person_ref: str):
@@ -48,3 +49,44 @@ class PersonRecordQuerySet(models.QuerySet):
 
 class PersonQuerySet(PersonRecordQuerySet):
     person_path = "pk"
+
+    def visible_in_emergency_to(self, user):
+        """People whose minimal record the user opened in an emergency, while that access lasts
+        (ADR 0026). Only the minimal record page reads through this scope; every other page keeps
+        ``visible_to``, so the full record stays hidden."""
+        if not may_see_people(user):
+            return self.none()
+        from marm.people.models import EmergencyAccess
+
+        live = EmergencyAccess.objects.live().filter(person=OuterRef("pk"), user=user, agency_id=user.agency_id)
+        return self.filter(Exists(live))
+
+
+def reviews_emergency_access(user) -> bool:
+    """Managers review the emergency accesses of their agency's users and to their agency's people."""
+    return may_see_people(user) and has_role(user, Role.MANAGER)
+
+
+class EmergencyAccessQuerySet(models.QuerySet):
+    """Emergency accesses are seen by the managers who review them: of the user's agency and of the
+    lead agency. The user who opened one reads the person through ``visible_in_emergency_to``."""
+
+    person_path = "person_id"
+
+    def live(self, now=None):
+        now = now or timezone.now()
+        return self.filter(started_at__lte=now, expires_at__gt=now, ended_at__isnull=True)
+
+    def visible_to(self, user):
+        if not reviews_emergency_access(user):
+            return self.none()
+        return self.filter(Q(agency_id=user.agency_id) | Q(lead_agency_id=user.agency_id))
+
+
+class EmergencyAccessReviewQuerySet(models.QuerySet):
+    person_path = "access__person_id"
+
+    def visible_to(self, user):
+        from marm.people.models import EmergencyAccess
+
+        return self.filter(access__in=EmergencyAccess.objects.visible_to(user))

@@ -3,13 +3,24 @@ person are audited, refusals included."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from marm.access.guard import fetch_for_user, view_record
+from marm.access.guard import fetch_for_user, parse_pk, view_record
+from marm.audit import selectors as audit_selectors
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
+from marm.organisations.models import Agency
+from marm.people import emergency
 from marm.people import nhs_number as nhs
-from marm.people.models import AgencyInvolvement, Person, PersonIdentifier
+from marm.people.models import (
+    Address,
+    AgencyInvolvement,
+    EmergencyAccess,
+    EmergencyAccessReview,
+    Person,
+    PersonIdentifier,
+    ReviewSide,
+)
 from marm.people.search import PartialDate, PersonMatch, search_people
 from marm.people.search.duplicates import likely_same_person
 
@@ -114,3 +125,117 @@ def person_possible_duplicates_for_user(
         detail={"results": [str(m.person.pk) for m in matches]},
     )
     return matches
+
+
+# Emergency ("break-glass") access: ADR 0026.
+
+
+@dataclass
+class EmergencyRecord:
+    """The minimal record a user sees in an emergency: who the person is, where they live, and
+    who to contact. Nothing from the chronology, risk or meetings."""
+
+    person: Person
+    access: EmergencyAccess
+    current_addresses: list[Address]
+    recording_agency: Agency | None
+
+
+def person_already_visible(*, user, pk) -> bool:
+    """True where the user's agency already sees the person: they need no emergency access."""
+    key = parse_pk(Person, pk)
+    return key is not None and Person.objects.visible_to(user).filter(pk=key).exists()
+
+
+def emergency_record_for_user(*, user, pk) -> EmergencyRecord:
+    """The person's minimal record while the user's emergency access lasts; afterwards a 404 like any
+    record they may not see. Each read is audited as a VIEW whose purpose is the access's reason."""
+    key = parse_pk(Person, pk)
+    access = (
+        EmergencyAccess.objects.live()
+        .filter(person_id=key, user=user, agency_id=user.agency_id)
+        .select_related("lead_agency")
+        .first()
+        if key is not None and user.agency_id is not None
+        else None
+    )
+    person = fetch_for_user(
+        user=user,
+        model=Person,
+        pk=pk,
+        scope="visible_in_emergency_to",
+        purpose=f"{emergency.EMERGENCY_PURPOSE}: {access.reason}" if access else emergency.EMERGENCY_PURPOSE,
+        # The minimal record, not the full one: the reason is its purpose.
+        full_record=False,
+        not_found="No person found",
+    )
+    recording = emergency.recording_agency_id(person)
+    return EmergencyRecord(
+        person=person,
+        access=access,
+        current_addresses=list(Address.objects.filter(person=person, lived_until__isnull=True)),
+        recording_agency=Agency.objects.filter(pk=recording).first() if recording else None,
+    )
+
+
+def emergency_access_get_for_user(*, user, pk, purpose: str = "Reviewing an emergency access") -> EmergencyAccess:
+    """An emergency access, for a manager of the user's agency or of the lead agency; a 404 otherwise."""
+    return fetch_for_user(
+        user=user,
+        model=EmergencyAccess,
+        pk=pk,
+        purpose=purpose,
+        queryset=EmergencyAccess.objects.select_related("person", "user", "agency", "lead_agency").prefetch_related(
+            Prefetch("reviews", queryset=EmergencyAccessReview.objects.select_related("reviewer"))
+        ),
+        # Who opened what and why: not the person's full record.
+        full_record=False,
+        not_found="No emergency access found",
+    )
+
+
+def emergency_access_views(*, access: EmergencyAccess) -> list:
+    """What the user did with the person's record while the access lasted, from the audit.
+    Callers must already have read the access through ``emergency_access_get_for_user``."""
+    until = min(filter(None, (access.expires_at, access.ended_at)))
+    return list(
+        audit_selectors.events_for_person(person_id=access.person_id)
+        .filter(actor_user_id=access.user_id, occurred_at__gte=access.started_at, occurred_at__lte=until)
+        .order_by("seq")
+    )
+
+
+def _pending_review(user):
+    """Accesses with a side the user's agency has still to review (not the user's own)."""
+    lead_done = EmergencyAccessReview.objects.filter(access=OuterRef("pk"), side=ReviewSide.LEAD)
+    own_done = EmergencyAccessReview.objects.filter(access=OuterRef("pk"), side=ReviewSide.OWN)
+    return (
+        EmergencyAccess.objects.visible_to(user)
+        .exclude(user=user)
+        .filter(Q(lead_agency_id=user.agency_id) & ~Exists(lead_done) | Q(agency_id=user.agency_id) & ~Exists(own_done))
+    )
+
+
+def emergency_accesses_to_review(*, user) -> list[EmergencyAccess]:
+    """For a manager's home page: who opened a record in an emergency and awaits their agency's review.
+    Names no adult, so it is no search."""
+    return list(_pending_review(user).select_related("user", "agency").order_by("started_at", "pk"))
+
+
+def emergency_accesses_for_agency(*, user) -> list[EmergencyAccess]:
+    """Every emergency access by the manager's agency's users or to its people, newest first. It names
+    people, so it is audited as one search with their ids."""
+    accesses = list(
+        EmergencyAccess.objects.visible_to(user)
+        .select_related("person", "user", "agency", "lead_agency")
+        .prefetch_related(Prefetch("reviews", queryset=EmergencyAccessReview.objects.select_related("reviewer")))
+        .order_by("-started_at", "pk")
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="people.emergencyaccess",
+        purpose="Listing emergency accesses",
+        detail={"results": [str(access.person_id) for access in accesses]},
+    )
+    return accesses

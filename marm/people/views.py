@@ -1,16 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
 from marm.audit import selectors as audit_selectors
 from marm.core.locking import StaleEditError
 from marm.core.panels import panels_for
+from marm.core.throttle import throttle_check
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
-from marm.people import forms, presenters, selectors, services
+from marm.people import emergency, forms, presenters, selectors, services
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,6 +21,8 @@ def search(request):
     form = forms.PersonSearchForm(submitted(request))
     results = None
     if request.method == "POST" and form.is_valid():
+        if refused := throttle_check(request, "person-search"):
+            return refused
         results = selectors.person_search_for_user(
             user=request.user,
             name=form.cleaned_data["name"],
@@ -38,6 +43,8 @@ def create(request):
     form = forms.PersonCreateForm(submitted(request))
     matches = []
     if request.method == "POST" and form.is_valid():
+        if refused := throttle_check(request, "person-search"):
+            return refused
         data = form.cleaned_person_fields()
         # 000 People and identity: look for the person before adding them again. The user
         # decides; nothing is merged. Declining the suggestions is recorded with the new person.
@@ -237,5 +244,93 @@ def access_log(request, pk):
             "page": page,
             "entries": [presenters.access_log_entry(event) for event in page],
             "back": reverse("people:detail", kwargs={"pk": person.pk}),
+        },
+    )
+
+
+# Emergency ("break-glass") access: ADR 0026.
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_start(request):
+    require(request.user, "people.open_emergency_access")
+    form = forms.EmergencyAccessForm(submitted(request))
+    # An exact look-up by identifiers is still a search: the same per-user limit.
+    if request.method == "POST" and (refused := throttle_check(request, "person-search")):
+        return refused
+    try:
+        submission = submit_to_service(
+            request,
+            form,
+            lambda data: services.emergency_access_open(
+                acting_user=request.user,
+                reason=data["reason"],
+                nhs_number=data["nhs_number"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+            ),
+        )
+    except services.AlreadyInvolved as involved:
+        messages.info(request, "Your agency already works with this person: their record is open to you")
+        return redirect("people:detail", pk=involved.person_pk)
+    if submission.succeeded:
+        access = submission.result
+        until = timezone.localtime(access.expires_at)
+        messages.success(request, f"Emergency access lasts until {until:%H:%M} and will be reviewed")
+        return redirect("people:emergency-record", pk=access.person_id)
+    return render(request, "people/emergency_start.html", {"form": form, "hours": settings.MARM_BREAK_GLASS_HOURS})
+
+
+def emergency_record(request, pk):
+    if selectors.person_already_visible(user=request.user, pk=pk):
+        return redirect("people:detail", pk=pk)
+    record = selectors.emergency_record_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "people/emergency_record.html",
+        {
+            "record": record,
+            "person": record.person,
+            "date_of_birth": presenters.date_of_birth(record.person),
+            "panels": panels_for(emergency.EMERGENCY_PAGE, user=request.user, person=record.person),
+        },
+    )
+
+
+def emergency_list(request):
+    require(request.user, "people.review_emergency_access")
+    accesses = selectors.emergency_accesses_for_agency(user=request.user)
+    return render(
+        request,
+        "people/emergency_list.html",
+        {"rows": [presenters.emergency_access_row(access) for access in accesses]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_review(request, access_pk):
+    access = selectors.emergency_access_get_for_user(user=request.user, pk=access_pk)
+    sides = services.emergency_review_sides(user=request.user, access=access)
+    form = forms.EmergencyReviewForm(submitted(request))
+    if request.method == "POST":
+        submission = submit_to_service(
+            request,
+            form,
+            lambda data: services.emergency_access_review(acting_user=request.user, access=access, **data),
+            success_message="Your review has been recorded",
+        )
+        if submission.succeeded:
+            return redirect("people:emergency-review", access_pk=access.pk)
+    return render(
+        request,
+        "people/emergency_review.html",
+        {
+            "access": access,
+            "row": presenters.emergency_access_row(access),
+            "views": [presenters.access_log_entry(event) for event in selectors.emergency_access_views(access=access)],
+            # A second review of a side already reviewed is refused on the form, which then stays shown.
+            "form": form if sides or form.errors else None,
+            "own_access": access.user_id == request.user.pk,
         },
     )

@@ -7,9 +7,10 @@ class RegisterConfig(AppConfig):
     verbose_name = "High-risk register and duty desk"
 
     def ready(self):
-        from marm.register import panels, purpose
+        from marm.register import emergency, panels, purpose
 
         panels.register()
+        emergency.register()  # emergency access: the register alert on the minimal record (ADR 0026)
         # A duty officer gives a purpose before any full-record read (ADR 0017, amended).
         purpose.register()
         from marm.notifications.sweeps import register_sweep

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
+from marm.core.throttle import throttle_check
 from marm.govuk_forms.forms import submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
 from marm.register import duty, duty_selectors, forms, presenters, purpose, selectors, services
@@ -294,6 +295,8 @@ def duty_search(request):
     form = forms.DutySearchForm(submitted(request))
     cards = None
     if request.method == "POST" and form.is_valid():
+        if refused := throttle_check(request, "duty-search"):
+            return refused
         cards = duty_selectors.duty_search(
             user=request.user,
             name=form.cleaned_data["name"],

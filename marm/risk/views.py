@@ -9,6 +9,7 @@ from marm.access.rules import require
 from marm.cases.presenters import form_page
 from marm.cases.rules import require_role
 from marm.core.locking import StaleEditError
+from marm.core.throttle import throttled
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.risk import forms, presenters, selectors, services, vocab
 from marm.risk.services.assessment import ASPECT_FIELDS, OVERVIEW_FIELDS, missing_for_agreement
@@ -257,6 +258,7 @@ def copies(request, case_pk):
     )
 
 
+@throttled("documents")
 def copy_pdf(request, case_pk, copy_id):
     case = selectors.risk_case_for_user(user=request.user, case_pk=case_pk, purpose="Printing the adult's copy")
     require(request.user, "risk.give_copy", case)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from marm.audit.models import AuditAction, AuditEvent
 from marm.core.middleware import SESSION_STARTED_KEY
 from tests.factories import TEST_PASSWORD
+from tests.twofactor import next_code
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,12 +28,14 @@ def test_signing_in_lands_on_your_work_and_is_audited(practitioner_a):
     client = Client()
     response = _sign_in(client, practitioner_a.email, TEST_PASSWORD)
     assert response.status_code == 302
+    assert response["Location"] == "/sign-in/code/?next=/"
+    response = client.post("/sign-in/code/", {"code": next_code(practitioner_a), "next": "/"})
     assert response["Location"] == "/"
     assert "Your work" in client.get("/").content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_user=practitioner_a).exists()
 
 
-def test_wrong_password_and_unknown_account_read_the_same(practitioner_a):
+def test_A6_wrong_password_and_unknown_account_read_the_same(practitioner_a):
     wrong = _sign_in(Client(), practitioner_a.email, "not-the-password")
     unknown = _sign_in(Client(), "nobody@example.org", "not-the-password")
     assert wrong.status_code == unknown.status_code == 200
@@ -40,12 +43,12 @@ def test_wrong_password_and_unknown_account_read_the_same(practitioner_a):
     assert "Enter a correct email address and password" in unknown.content.decode()
 
 
-def test_passwords_are_hashed_with_argon2(practitioner_a):
+def test_A5_passwords_are_hashed_with_argon2(practitioner_a):
     practitioner_a.set_password("another-long-password")
     assert practitioner_a.password.startswith("argon2")
 
 
-def test_repeated_failures_pause_sign_in_then_it_cools_off(practitioner_a, settings):
+def test_A3_repeated_failures_pause_sign_in_then_it_cools_off(practitioner_a, settings):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _sign_in(client, practitioner_a.email, "wrong-password")
@@ -67,7 +70,7 @@ def test_a_lockout_for_one_address_does_not_lock_the_user_out_elsewhere(practiti
     assert elsewhere.status_code == 302
 
 
-def test_an_idle_session_expires_on_the_server(practitioner_a_client):
+def test_S1_an_idle_session_expires_on_the_server(practitioner_a_client):
     assert practitioner_a_client.get("/").status_code == 200
     # Replaying the old cookie after the idle limit must not work, whatever the browser does.
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
@@ -76,12 +79,12 @@ def test_an_idle_session_expires_on_the_server(practitioner_a_client):
     assert response["Location"].startswith("/sign-in/")
 
 
-def test_the_idle_limit_is_fifteen_minutes_renewed_by_activity(settings):
+def test_S1_the_idle_limit_is_fifteen_minutes_renewed_by_activity(settings):
     assert settings.SESSION_COOKIE_AGE == 15 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
-def test_a_session_ends_after_twelve_hours_however_active(practitioner_a_client):
+def test_S2_a_session_ends_after_twelve_hours_however_active(practitioner_a_client):
     assert practitioner_a_client.get("/").status_code == 200
     session = practitioner_a_client.session
     session[SESSION_STARTED_KEY] = time.time() - 12 * 60 * 60 - 60
@@ -92,7 +95,7 @@ def test_a_session_ends_after_twelve_hours_however_active(practitioner_a_client)
     assert practitioner_a_client.get("/").status_code == 302
 
 
-def test_pages_carry_security_headers(practitioner_a_client):
+def test_H3_pages_carry_security_headers(practitioner_a_client):
     response = practitioner_a_client.get("/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
@@ -103,14 +106,14 @@ def test_pages_carry_security_headers(practitioner_a_client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_signing_out_needs_a_post_and_ends_the_session(practitioner_a_client, practitioner_a):
+def test_S3_signing_out_needs_a_post_and_ends_the_session(practitioner_a_client, practitioner_a):
     assert practitioner_a_client.get("/sign-out/").status_code == 405
     assert practitioner_a_client.post("/sign-out/").status_code == 302
     assert practitioner_a_client.get("/").status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_user=practitioner_a).exists()
 
 
-def test_production_settings_pass_the_deployment_checks():
+def test_H4_production_settings_pass_the_deployment_checks():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marm.config.settings.production",

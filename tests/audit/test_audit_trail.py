@@ -19,7 +19,7 @@ def _create_person(user, **overrides):
     return person_create(acting_user=user, **values)
 
 
-def test_a_write_and_its_audit_row_commit_together(practitioner_a):
+def test_L3_a_write_and_its_audit_row_commit_together(practitioner_a):
     person = _create_person(practitioner_a)
     event = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="people.person")
     assert event.object_id == str(person.pk)
@@ -27,7 +27,7 @@ def test_a_write_and_its_audit_row_commit_together(practitioner_a):
     assert event.actor_agency == practitioner_a.agency
 
 
-def test_a_failed_write_leaves_neither_rows_nor_audit(practitioner_a):
+def test_C2_a_failed_write_leaves_neither_rows_nor_audit(practitioner_a):
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError):
         # The address fails validation after the person row was written: all of it goes.

@@ -247,7 +247,7 @@ def test_sign_off_asks_first_and_is_refused_without_evidence(officer_client, boa
     assert "Signed off</strong>" in page and "Sign off the action" not in page and "Add progress" not in page
 
 
-def test_a_stale_edit_shows_both_versions_and_overwrites_nothing(officer_client, board_officer, action):
+def test_C1_a_stale_edit_shows_both_versions_and_overwrites_nothing(officer_client, board_officer, action):
     url = reverse("board:action-edit", kwargs={"action_id": action.pk})
     stale_version = action.version
     services.action_edit(

@@ -21,7 +21,7 @@ from marm.demo import board_seed, sar_seed
 from marm.organisations.models import AgencyKind, Role
 from marm.sar.models import Progress, ReviewAction
 from tests.assurance.world import World, _case, _invite, _meeting
-from tests.browser.test_record_pages import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.browser

@@ -14,19 +14,14 @@ from playwright.sync_api import Page, expect
 from marm.cases.models import Case
 from marm.decisions.models import LegislationReference
 from marm.organisations.models import AgencyKind, Role
-from tests.factories import TEST_PASSWORD, AgencyFactory, PersonFactory, UserFactory
+from tests.browser.signing_in import sign_in
+from tests.factories import AgencyFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 LEGISLATION = importlib.import_module("marm.decisions.migrations.0002_legislation_and_append_only")
 
 WHAT_IS_HAPPENING = "Hoarding blocks the stairs and front door; the smoke alarm has been taken down twice."
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def open_signed_in(page: Page, url: str, email: str) -> None:

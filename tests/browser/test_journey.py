@@ -6,15 +6,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.factories import TEST_PASSWORD, valid_nhs_number
+from tests.browser.signing_in import sign_in
+from tests.factories import valid_nhs_number
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_practitioner_finds_a_person_and_cannot_open_another_agencys(

@@ -12,15 +12,9 @@ from playwright.sync_api import Page, expect
 from marm.audit.models import AuditAction
 from marm.people import services
 from marm.people.models import Person
-from tests.factories import TEST_PASSWORD
+from tests.browser.signing_in import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def open_signed_in(page: Page, url: str, email: str) -> None:

@@ -42,7 +42,9 @@ def test_an_agency_sees_a_case_only_after_a_sharing_decision(accepted_case, prac
     assert CaseAgency.objects.get(case=accepted_case, agency=agency_c).sharing_decision == sharing
 
 
-def test_a_limited_share_shows_the_case_but_not_its_record_or_the_person(accepted_case, practitioner_a, gp_c, agency_c):
+def test_Z3_a_limited_share_shows_the_case_but_not_its_record_or_the_person(
+    accepted_case, practitioner_a, gp_c, agency_c
+):
     _share(accepted_case, practitioner_a, agency_c, access="limited")
     assert Case.objects.visible_to(gp_c).exists()
     assert not Case.objects.fully_visible_to(gp_c).exists()

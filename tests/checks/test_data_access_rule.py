@@ -27,7 +27,7 @@ def _lines(problems: list[str]) -> list[int]:
     return [int(problem.split(":")[1]) for problem in problems]
 
 
-def test_the_project_follows_the_rule():
+def test_Z2_the_project_follows_the_rule():
     result = _run()
     assert result.returncode == 0, result.stdout
 

@@ -134,7 +134,7 @@ def test_a_case_shared_in_full_is_accepted(practitioner_a, police_b, agency_b, p
     assert add_entry(police_b, person_a, case=accepted_case).case == accepted_case
 
 
-def test_a_correction_supersedes_the_entry_and_both_are_kept(practitioner_a, chronology_entry_a):
+def test_D2_a_correction_supersedes_the_entry_and_both_are_kept(practitioner_a, chronology_entry_a):
     original_summary = chronology_entry_a.summary
     correction = chronology_entry_correct(
         acting_user=practitioner_a,

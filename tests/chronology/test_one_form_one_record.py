@@ -70,7 +70,7 @@ def test_adding_twice_with_one_key_gives_the_first_entry_and_one_audit_row(pract
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(first.pk)).count() == 1
 
 
-def test_a_concurrent_post_with_the_same_key_gets_the_first_entry(practitioner_a, person_a, monkeypatch):
+def test_C3_a_concurrent_post_with_the_same_key_gets_the_first_entry(practitioner_a, person_a, monkeypatch):
     key = uuid.uuid4()
     values = {
         "occurred_on": datetime.date(2025, 3, 1),

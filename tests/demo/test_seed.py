@@ -46,3 +46,35 @@ def test_the_demo_shows_non_engagement_and_an_escalation():
     assert EngagementAttempt.objects.filter(case=flagged).count() == 3
     escalated = S42Referral.objects.get().case
     assert Case.objects.get(pk=escalated.pk).status == "escalated"
+
+
+def test_the_printed_key_and_a_code_from_it_sign_a_persona_in(capsys):
+    """What ``make demo`` prints is enough to sign in: the password, then a code an app makes from
+    the printed key (here made the way an app makes it, from the key as printed)."""
+    import base64
+    import re
+    import time
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from marm.accounts.two_factor import code_now
+    from marm.demo.management.commands.demo import Command as DemoCommand
+    from marm.demo.seed import authenticator_keys
+
+    seed_demo()
+    DemoCommand()._print_sign_ins("127.0.0.1:8000")
+    printed = capsys.readouterr().out
+    persona = PERSONAS[0]
+    key = re.search(rf"{re.escape(persona.email)}.*?\n\s+key ([A-Z2-7 ]+)", printed).group(1).strip()
+    assert key == authenticator_keys()[persona.email]
+    secret = key.replace(" ", "")
+    key_hex = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+    client = Client()
+    client.post("/sign-in/", {"username": persona.email, "password": DEMO_PASSWORD})
+    response = client.post("/sign-in/code/", {"code": code_now(key_hex, at=time.time()), "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    # demo_code prints the code for those without an app at hand.
+    call_command("demo_code", PERSONAS[1].email)
+    assert re.fullmatch(r"\d{6}\n", capsys.readouterr().out)

@@ -54,7 +54,7 @@ def test_inactive_accounts_are_not_notified(practitioner_a):
 
 
 @pytest.mark.django_db
-def test_an_email_job_run_twice_sends_once(practitioner_a):
+def test_R2_an_email_job_run_twice_sends_once(practitioner_a):
     notification = _notify(practitioner_a)
     assert len(mail.outbox) == 1
     assert notification_email_send.call(str(notification.pk)) is False
@@ -62,7 +62,7 @@ def test_an_email_job_run_twice_sends_once(practitioner_a):
 
 
 @pytest.mark.django_db
-def test_emails_whose_job_never_ran_are_sent_by_the_sweep_once(practitioner_a):
+def test_R2_emails_whose_job_never_ran_are_sent_by_the_sweep_once(practitioner_a):
     # A worker stopped before the e-mail went: the row is there, unsent.
     stuck = Notification.objects.create(
         recipient=practitioner_a, kind="review_due", key="review-due:x", title="A review meeting is due"

@@ -53,7 +53,7 @@ def log_page(client_for, manager_a, police_b, gp_c, practitioner_a, duty_a, pers
 
 
 @pytest.mark.django_db
-def test_each_row_says_what_was_done_to_which_record_and_why(log_page, police_b, gp_c, practitioner_a, duty_a):
+def test_L9_each_row_says_what_was_done_to_which_record_and_why(log_page, police_b, gp_c, practitioner_a, duty_a):
     rows = _rows(log_page)
     # Newest first: the manager's own view of the log heads it.
     assert rows[0].endswith("| Viewed the person's record, purpose: reviewing who accessed the record")

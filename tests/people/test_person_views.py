@@ -25,7 +25,7 @@ class TestPersonPage:
         response = police_b_client.get(reverse("people:detail", kwargs={"pk": person_a.pk}))
         assert response.status_code == 200
 
-    def test_other_agency_gets_404_and_the_attempt_is_audited(self, gp_c_client, gp_c, person_a):
+    def test_L8_other_agency_gets_404_and_the_attempt_is_audited(self, gp_c_client, gp_c, person_a):
         response = gp_c_client.get(reverse("people:detail", kwargs={"pk": person_a.pk}))
         assert response.status_code == 404
         assert "Margaret" not in response.content.decode()
@@ -33,7 +33,7 @@ class TestPersonPage:
         assert denied.actor_user == gp_c
         assert denied.person_id == str(person_a.pk)
 
-    def test_hidden_and_missing_people_look_the_same(self, gp_c_client, person_a):
+    def test_Z1_hidden_and_missing_people_look_the_same(self, gp_c_client, person_a):
         import uuid
 
         hidden = gp_c_client.get(reverse("people:detail", kwargs={"pk": person_a.pk}))

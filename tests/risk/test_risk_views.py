@@ -72,7 +72,7 @@ def test_a_rating_needs_both_halves(client_for, draft, police_b):
     assert row.what_is_known == ""
 
 
-def test_the_second_save_shows_both_versions_and_keeps_what_was_typed(client_for, draft, practitioner_a, police_b):
+def test_C1_the_second_save_shows_both_versions_and_keeps_what_was_typed(client_for, draft, practitioner_a, police_b):
     case = draft.assessment.case
     row = AspectAssessment.objects.get(assessment_version=draft, aspect="home_environment")
     opened = row.version

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "marm.access",
     "marm.govuk_forms",
     "marm.notifications",
+    "marm.administration",
     # domain
     "marm.people",
     "marm.decisions",
@@ -59,14 +63,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marm.core.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marm.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # PostgreSQL row-level security: the user's agency on the connection (ADR 0028; off by default).
+    "marm.core.row_security.RowLevelSecurityMiddleware",
     "marm.core.middleware.SessionLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the second factor: nothing else is served until it is given (ADR 0022).
+    "marm.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "marm.register.purpose.DutyPurposeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,6 +123,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The audit store (ADR 0024). On PostgreSQL, `manage.py db_roles` sets up an owner
+# role that runs migrations and an application role that cannot erase the audit.
+MARM_DB_OWNER = env_str("MARM_DB_OWNER", "marm_owner")
+MARM_DB_APP_ROLE = env_str("MARM_DB_APP_ROLE", "marm_app")
+# Row-level security on people and cases as a second wall (ADR 0028): sets the user's agency on
+# the connection for each request. Takes effect only on PostgreSQL, for a role that does not own
+# the tables.
+MARM_ROW_LEVEL_SECURITY = env_bool("MARM_ROW_LEVEL_SECURITY", False)
+# Signed checkpoints of the audit chain's head, kept outside the database. Without a
+# key of its own the signing key is derived from SECRET_KEY.
+AUDIT_CHECKPOINT_FILE = Path(env_str("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl")))
+AUDIT_CHECKPOINT_KEY = env_secret("AUDIT_CHECKPOINT_KEY", "")
+# A syslog address ("/dev/log" or "host:514") that also receives each checkpoint.
+AUDIT_CHECKPOINT_SYSLOG = env_str("AUDIT_CHECKPOINT_SYSLOG", "")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -124,12 +149,23 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
+    {"NAME": "marm.accounts.validators.NotYourNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
+# Two factors for everyone (ADR 0022): codes from an authenticator app, or a recovery code.
+OTP_TOTP_ISSUER = env_str("MARM_SERVICE_NAME", "marm")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Changing a password or a second factor, and any administration, needs the password and a code
+# given again within this many minutes.
+MARM_REAUTH_MINUTES = env_int("MARM_REAUTH_MINUTES", 10)
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
@@ -155,6 +191,15 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "marm.core.client.client_ip"
 AXES_USERNAME_CALLABLE = "marm.core.client.sign_in_username"
+# One address failing on many accounts is paused too (ADR 0006): the axes handler also
+# counts every failed sign-in from the address, whatever the account, within the cool-off.
+AXES_HANDLER = "marm.accounts.lockout.SignInLockoutHandler"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
+# Per-user limits a minute on searching people, the adult's documents and downloads (ADR 0025).
+MARM_LIMIT_SEARCH_PER_MINUTE = env_int("MARM_LIMIT_SEARCH_PER_MINUTE", 60)
+MARM_LIMIT_DUTY_SEARCH_PER_MINUTE = env_int("MARM_LIMIT_DUTY_SEARCH_PER_MINUTE", 60)
+MARM_LIMIT_DOCUMENTS_PER_MINUTE = env_int("MARM_LIMIT_DOCUMENTS_PER_MINUTE", 20)
+MARM_LIMIT_EXPORTS_PER_MINUTE = env_int("MARM_LIMIT_EXPORTS_PER_MINUTE", 30)
 # How many reverse proxies in front of marm append to X-Forwarded-For (0: none;
 # the client address is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -209,6 +254,8 @@ MARM_PARTNERSHIP_NAME = env_str("MARM_PARTNERSHIP_NAME", "Multi-agency risk mana
 # many minutes goes to the supervisors of the team that keeps the register.
 MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES = env_int("MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES", 60)
 MARM_DUTY_PURPOSE_MINUTES = env_int("MARM_DUTY_PURPOSE_MINUTES", 30)
+# Hours an emergency ("break-glass") access to a person's minimal record lasts (ADR 0026).
+MARM_BREAK_GLASS_HOURS = env_int("MARM_BREAK_GLASS_HOURS", 4)
 
 LOGGING = {
     "version": 1,

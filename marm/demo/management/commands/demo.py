@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from marm.demo.seed import DEMO_PASSWORD, PERSONAS
+from marm.demo.seed import DEMO_PASSWORD, PERSONAS, authenticator_keys
 
 
 class Command(BaseCommand):
@@ -60,8 +60,14 @@ class Command(BaseCommand):
             "(the background worker and the reminder sweeps run beside it; press Ctrl-C to stop all three)",
             "",
             f"Sign in as any of these demo users, password: {DEMO_PASSWORD}",
+            "Then marm asks for a code: add the user's authenticator key below to an authenticator app",
+            "(as a time-based key), or print the code now with:",
+            "  .venv/bin/python manage.py demo_code <email address>",
             "",
         ]
-        lines += [f"  {p.email.ljust(width)}  {p.description}" for p in PERSONAS]
+        keys = authenticator_keys()
+        lines += [
+            f"  {p.email.ljust(width)}  {p.description}\n  {'':{width}}  key {keys.get(p.email, '')}" for p in PERSONAS
+        ]
         lines.append("")
         self.stdout.write("\n".join(lines))

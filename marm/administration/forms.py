@@ -1,0 +1,115 @@
+from django import forms
+from django.contrib.auth import password_validation
+
+from marm.access.roles import PEOPLE_ROLES
+from marm.govuk_forms.forms import GovukForm
+from marm.organisations.models import Role
+
+
+class UserSearchForm(GovukForm):
+    q = forms.CharField(label="Name or e-mail address", required=False, max_length=200)
+    agency = forms.ChoiceField(label="Agency", required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "All agencies")] + [(str(a.pk), a.name) for a in agencies]
+
+
+class UserCreateForm(GovukForm):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="Their work address: the link to set a password goes there",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    agency = forms.ChoiceField(label="Agency")
+    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.fields["agency"].choices = [("", "Choose an agency")] + [(k, a.name) for k, a in self.agencies.items()]
+
+    def clean_agency(self):
+        return self.agencies[self.cleaned_data["agency"]]
+
+
+class RoleForm(GovukForm):
+    team = forms.ChoiceField(label="Team", widget=forms.RadioSelect)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why do they need this role?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a role that sees adults: the agency's manager reads it before agreeing",
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {str(t.pk): t for t in teams}
+        self.fields["team"].choices = [(k, t.name) for k, t in self.teams.items()]
+
+    def clean_team(self):
+        return self.teams[self.cleaned_data["team"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") in PEOPLE_ROLES and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter why they need a role that sees adults")
+        return cleaned
+
+
+class ConfirmForm(GovukForm):
+    """A button that confirms an action; the service's refusal shows in the error summary."""
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(label="Reason", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Do you agree to give this role?",
+        choices=[("agree", "Yes, give the role"), ("decline", "No, decline the request")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you agree to give this role"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you decline",
+    )
+
+
+class SetPasswordForm(GovukForm):
+    new_password = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="At least 12 characters. Not a common password, and not your name or email address.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a new password"},
+    )
+    new_password_again = forms.CharField(
+        label="Confirm new password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the new password again"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        password_validation.validate_password(password, self.user)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", "The passwords do not match: enter the same new password twice")
+        return cleaned
