@@ -6,6 +6,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marm.accounts.two_factor import AUTHENTICATED_AT_KEY, authenticator_create, code_now
+from marm.core.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
 
 def authenticator_of(user) -> TOTPDevice:
@@ -30,5 +31,7 @@ def force_sign_in(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
     session[AUTHENTICATED_AT_KEY] = time.time()
+    session[SESSION_RENEWED_KEY] = time.time()  # as at a real sign-in: the session was just saved
+    session.setdefault(SESSION_STARTED_KEY, time.time())
     session.save()
     return client

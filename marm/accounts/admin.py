@@ -3,11 +3,19 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marm.accounts.models import User
 from marm.organisations.admin import MembershipInline, ViewOnly
 
 admin.site.unregister(Group)
+
+# Second factors are set up by their owner and reset only through the audited service
+# (marm.administration): the administration site neither shows their secrets nor edits them.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)

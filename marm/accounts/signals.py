@@ -4,6 +4,9 @@
   administration site alike: both go through ``authenticate``, which sends
   ``user_login_failed``). Nobody is signed in yet, so the actor is a named system actor.
 - Requests refused by the per-user limits (marm.core.throttle), which cannot import the auditor.
+- Sign-outs, on every path: the sign-out button (marm's pages and the administration site), the
+  12-hour limit, too many wrong codes, ending one's own session. ``user_logged_out`` is sent by
+  ``logout`` wherever it is called; the caller may say why in ``request.marm_sign_out_reason``.
 """
 
 import unicodedata
@@ -56,3 +59,13 @@ def record_throttled(*, user, bucket: str, limit: int, window_seconds: int):
         action=AuditAction.THROTTLED,
         detail={"bucket": bucket, "limit": limit, "window": window_seconds},
     )
+
+
+SIGN_OUT_REASON_ATTRIBUTE = "marm_sign_out_reason"
+
+
+def record_sign_out(sender, request=None, user=None, **kwargs):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    reason = getattr(request, SIGN_OUT_REASON_ATTRIBUTE, "signed out") if request is not None else "signed out"
+    audit_record(actor=user, action=AuditAction.SIGN_OUT, obj=user, detail={"how": reason})

@@ -1,4 +1,4 @@
-"""The second factor (ADR 0022): codes from an authenticator app (TOTP), and recovery codes.
+"""The second factor (ADR 0022): codes from an authenticator app (TOTP), recovery codes, and passkeys.
 
 django-otp keeps the devices and checks the codes (each code once, within its 30-second step, with
 a growing delay after wrong ones); this module is marm's small vocabulary over it.
@@ -15,6 +15,7 @@ from django_otp import devices_for_user, match_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from django_otp_webauthn.models import WebAuthnCredential
 
 AUTHENTICATOR = "Authenticator app"
 RECOVERY_CODES = "Recovery codes"
@@ -24,7 +25,11 @@ AUTHENTICATED_AT_KEY = "marm_authenticated_at"
 
 
 def has_second_factor(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """An authenticator app or a passkey (recovery codes alone do not count: they back up the app)."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def pending_authenticator(user) -> TOTPDevice:
@@ -96,6 +101,8 @@ def remove_all(user) -> int:
 
 
 def factor_name(device) -> str:
+    if isinstance(device, WebAuthnCredential):
+        return "passkey"
     return "recovery code" if isinstance(device, StaticDevice) else "authenticator app"
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marm.accounts import views
+from marm.accounts import passkey_views, views
 
 app_name = "accounts"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("account/recovery-codes/", views.recovery_codes_new, name="recovery-codes"),
     path("account/sessions/<int:session_id>/end/", views.session_end, name="session-end"),
+    path("account/passkeys/add/", passkey_views.PasskeyAddView.as_view(), name="passkey-add"),
+    path("account/passkeys/<int:passkey_id>/remove/", passkey_views.passkey_remove, name="passkey-remove"),
 ]

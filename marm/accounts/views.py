@@ -15,11 +15,12 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from marm.accounts import sessions, two_factor
+from marm.accounts import passkeys, sessions, two_factor
 from marm.accounts.forms import CodeForm, ConfirmIdentityForm, PasswordChangeForm, SignInForm
 from marm.accounts.middleware import authenticated_recently, confirm_identity_redirect, second_factor_not_required
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
+from marm.core.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
 # Wrong codes in one half-signed-in session before it is signed out (django-otp also slows each guess).
 CODE_ATTEMPTS_KEY = "marm_code_attempts"
@@ -59,8 +60,7 @@ class SignInView(auth_views.LoginView):
 @method_decorator(second_factor_not_required, name="dispatch")
 class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            audit_record(actor=request.user, action=AuditAction.SIGN_OUT, obj=request.user)
+        if request.user.is_authenticated:  # the sign-out's audit row: marm.accounts.signals.record_sign_out
             sessions.session_mark_ended(session_key=request.session.session_key)
         return super().post(request, *args, **kwargs)
 
@@ -69,6 +69,8 @@ def _signed_in(request, device, *, how: str) -> None:
     """Both factors given: the session is verified, recorded and audited."""
     otp_login(request, device)
     request.session[two_factor.AUTHENTICATED_AT_KEY] = time.time()
+    request.session[SESSION_RENEWED_KEY] = time.time()  # saved now: the idle limit runs from here
+    request.session.setdefault(SESSION_STARTED_KEY, time.time())
     request.session.pop(CODE_ATTEMPTS_KEY, None)
     sessions.session_record(request=request)
     audit_record(
@@ -90,6 +92,7 @@ def _wrong_code(request, *, stage: str):
         detail={"stage": stage, "attempt": attempts},
     )
     if attempts >= CODE_ATTEMPT_LIMIT and not request.user.is_verified():
+        request.marm_sign_out_reason = "too many wrong codes"
         logout(request)
         return redirect(f"{reverse('accounts:sign-in')}?expired=1")
     return None
@@ -121,7 +124,15 @@ class CodeView(View):
         return signed_out or self._page(form)
 
     def _page(self, form):
-        return render(self.request, self.template_name, {"form": form, "next": _next_url(self.request)})
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "next": _next_url(self.request),
+                "has_passkey": passkeys.has_passkey(self.request.user),
+            },
+        )
 
 
 @method_decorator(second_factor_not_required, name="dispatch")
@@ -212,7 +223,7 @@ class ConfirmIdentityView(View):
 
 
 def account(request):
-    """Your account: signed-in sessions, the second factor, the password."""
+    """Your account: signed-in sessions, the second factors, the password."""
     current = request.session.session_key
     return render(
         request,
@@ -221,6 +232,7 @@ def account(request):
             "sessions": sessions.sessions_open(request.user),
             "current_key": current,
             "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+            "passkeys": passkeys.passkeys_of(request.user),
         },
     )
 
@@ -229,6 +241,7 @@ def account(request):
 def session_end(request, session_id):
     row = sessions.session_end(acting_user=request.user, session_id=session_id)
     if row.session_key == request.session.session_key:
+        request.marm_sign_out_reason = "ended this session from Your account"
         logout(request)
         return redirect("accounts:sign-in")
     messages.success(request, "The session has ended: that browser is signed out")

@@ -217,7 +217,10 @@ def open_over_a_year(window: Window) -> list[Fact]:
 
 
 def attendance_by_agency(window: Window) -> list[Fact]:
-    invitations = Invitation.objects.filter(meeting__finished_at__isnull=False, meeting__cancelled_at__isnull=True)
+    # Agencies only: the adult, their family and people from organisations outside marm are not agencies.
+    invitations = Invitation.objects.filter(
+        meeting__finished_at__isnull=False, meeting__cancelled_at__isnull=True, agency__isnull=False
+    )
     invitations = _scope(invitations, window, on="meeting__starts_at", agency="agency_id", case="meeting__case__")
     return _grouped(
         window,

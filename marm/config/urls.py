@@ -8,6 +8,8 @@ from marm.core import views as core_views
 
 urlpatterns = [
     path("", include("marm.accounts.urls")),
+    # django-otp-webauthn's endpoints (passkeys), through marm's narrowed views.
+    path("passkeys/", include("marm.accounts.passkey_urls")),
     path("", include("marm.dashboards.urls")),
     path("people/", include("marm.people.urls")),
     path("people/", include("marm.chronology.urls")),

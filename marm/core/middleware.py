@@ -9,6 +9,7 @@ from marm.core import request_context
 from marm.core.client import client_ip
 
 SESSION_STARTED_KEY = "marm_session_started"
+SESSION_RENEWED_KEY = "marm_session_renewed"
 
 
 class RequestContextMiddleware:
@@ -32,21 +33,30 @@ class RequestContextMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """The 12-hour absolute session limit (the 15-minute idle limit is the cookie age,
-    renewed on each request and enforced by the server-side session expiry)."""
+    """The 12-hour absolute session limit, and the renewal behind the 15-minute idle limit.
+
+    The idle limit is the server-side session expiry (``SESSION_COOKIE_AGE`` after the session was
+    last saved). Saving on every request would write the session row on every page; instead the
+    session is renewed when it was last renewed ``SESSION_RENEW_SECONDS`` or more ago. A user idle
+    for the limit is still signed out: at most that much earlier than the limit, never later."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
+            session = request.session
+            started = session.get(SESSION_STARTED_KEY)
             now = time.time()
             if started is None:
-                request.session[SESSION_STARTED_KEY] = now
+                session[SESSION_STARTED_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                request.marm_sign_out_reason = "12-hour limit"
                 logout(request)
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
+            renewed = session.get(SESSION_RENEWED_KEY)
+            if renewed is None or now - renewed >= settings.SESSION_RENEW_SECONDS:
+                session[SESSION_RENEWED_KEY] = now  # saved at the end of the request, with a new expiry
         return self.get_response(request)
 
 

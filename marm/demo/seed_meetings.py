@@ -17,6 +17,11 @@ from marm.meetings.services import (
 )
 from marm.plans.services import action_create, contingency_plan_agree
 
+AGREED_AFTER_THE_MEETING = {
+    "holistic_assessment": "The agencies send their parts this week; the lead professional agrees it then.",
+    "copy_of_assessment": "She is given a copy once the assessment is agreed.",
+}
+
 
 def seed_planning_meeting(case, users, agencies) -> None:
     if Meeting.objects.filter(case=case).exists():
@@ -60,14 +65,6 @@ def seed_planning_meeting(case, users, agencies) -> None:
         views_gathered_by=f"{practitioner.full_name}, on a home visit two days before",
         advocate_offered=True,
     )
-    for item in meeting.minutes_items.all():
-        minutes_item_record(
-            acting_user=practitioner,
-            item=item,
-            expected_version=item.version,
-            status="addressed",
-            notes="Discussed and agreed; see the action plan.",
-        )
     action_create(
         acting_user=practitioner,
         case=case,
@@ -112,6 +109,18 @@ def seed_planning_meeting(case, users, agencies) -> None:
             },
         ],
     )
+    # The risk assessment is agreed after the meeting (seed_risk), once every agency has sent its
+    # part: those key actions are minuted as not addressed, as the records cannot bear them out yet.
+    for item in meeting.minutes_items.all():
+        later = AGREED_AFTER_THE_MEETING.get(item.code, "")
+        minutes_item_record(
+            acting_user=practitioner,
+            item=item,
+            expected_version=item.version,
+            status="not_addressed" if later else "addressed",
+            notes="" if later else "Discussed and agreed; see the action plan.",
+            reason=later,
+        )
     meeting.refresh_from_db()
     meeting_finish(
         acting_user=manager,

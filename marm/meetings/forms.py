@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from marm.cases.forms import LegislationField
 from marm.govuk_forms.forms import GovukDateField, GovukForm
-from marm.meetings.vocab import AttendanceStatus, CommitResources, MeetingKind, MeetingOutcome, YesNo
+from marm.meetings.vocab import (
+    ADULT_SIDE,
+    AttendanceStatus,
+    CommitResources,
+    InviteeKind,
+    MeetingKind,
+    MeetingOutcome,
+    YesNo,
+)
 
 
 def _radios(label, choices, **kwargs):
@@ -134,6 +142,40 @@ class InviteForm(GovukForm):
         self.fields["user"].label_from_instance = lambda user: f"{user.full_name} ({user.agency})"
 
 
+class InvitePersonForm(GovukForm):
+    """Someone who is not an agency in marm: the adult, their advocate, family or carers, or someone
+    from an organisation that does not use marm."""
+
+    kind = _radios(
+        "Who are you inviting?",
+        [(kind.value, kind.label) for kind in (*ADULT_SIDE, InviteeKind.OUTSIDE)],
+        error_messages={"required": "Select who you are inviting"},
+    )
+    name = forms.CharField(
+        label="Their name", max_length=200, error_messages={"required": "Enter the name of the person invited"}
+    )
+    email = forms.EmailField(
+        label="Their e-mail address",
+        required=False,
+        help_text="They are sent the calendar invitation; it names no one, only the case reference. "
+        "Needed for someone from an organisation; optional for the adult, their advocate or family",
+    )
+    relationship = forms.CharField(
+        label="Their relationship to the adult",
+        max_length=200,
+        required=False,
+        help_text="For a family member or carer, for example daughter, neighbour who cares for them; "
+        "for an advocate, for example IMCA or Care Act advocate",
+    )
+    organisation_name = forms.CharField(
+        label="Their organisation",
+        max_length=200,
+        required=False,
+        help_text="For someone from an organisation that does not use marm, for example environmental health",
+    )
+    role_title = forms.CharField(label="Their role in the organisation", max_length=200, required=False)
+
+
 class AttendanceForm(GovukForm):
     """One status and one 'could commit resources' answer per invitation."""
 
@@ -141,7 +183,7 @@ class AttendanceForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.invitations = invitations
         for invitation in invitations:
-            who = f"{invitation.person_label} ({invitation.agency})"
+            who = f"{invitation.person_label} ({invitation.organisation_label})"
             current = getattr(invitation, "attendance", None)
             self.fields[f"status_{invitation.pk}"] = forms.ChoiceField(
                 label=f"{who}: attendance",

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from marm.meetings.vocab import ADULT_SIDE
+
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
@@ -39,8 +41,11 @@ def ics_method(meeting) -> str:
     return "CANCEL" if meeting.is_cancelled else "REQUEST"
 
 
-def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None) -> bytes:
-    """The meeting as an iCalendar file: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled (RFC 5546)."""
+def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None, recipient=None) -> bytes:
+    """The meeting as an iCalendar file: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled (RFC 5546).
+
+    The adult and those invited for them (advocate, family, carers) would name the adult: they are
+    listed only in the file sent to themselves (``recipient``), never in anyone else's."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings.MARM_SERVICE_NAME}//meetings//EN")
     calendar.add("version", "2.0")
@@ -64,6 +69,8 @@ def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None
     if meeting.chair.email:
         event.add("organizer", _address(meeting.chair.email, meeting.chair.full_name, "CHAIR"), encode=0)
     for invitation in invitations:
+        if invitation.kind in ADULT_SIDE and (recipient is None or invitation.pk != recipient.pk):
+            continue
         email = invitation.user.email if invitation.user_id else invitation.email
         if email:
             event.add("attendee", _address(email, invitation.person_label), encode=0)

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marm.meetings.models import Meeting
-from marm.meetings.selectors import meeting_page_queryset, with_invitations_list
+from marm.meetings.selectors import meeting_page_queryset, with_invitations_list, with_minutes_checked
 from marm.plans.models import Action, ContingencyPlan
 from marm.plans.presenters import ActionRow, action_rows
 
@@ -29,8 +29,10 @@ class MinutesRecord:
 def minutes_record(*, meeting_id: int) -> MinutesRecord:
     """Everything the minutes show. Callers have checked the reader may see the case in full
     (the view through case_get_for_user; the e-mail job sends only to those who attended)."""
-    meeting = with_invitations_list(
-        meeting_page_queryset().select_related("case__person", "case__lead_agency").get(pk=meeting_id)
+    meeting = with_minutes_checked(
+        with_invitations_list(
+            meeting_page_queryset().select_related("case__person", "case__lead_agency").get(pk=meeting_id)
+        )
     )
     day = timezone.localdate(meeting.starts_at)
     actions = Action.objects.filter(case=meeting.case).select_related("lead_user", "agency")

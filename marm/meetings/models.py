@@ -13,7 +13,16 @@ from django.db.models import Q
 
 from marm.cases.querysets import CaseRecordQuerySet
 from marm.core.models import VersionedModel
-from marm.meetings.vocab import AttendanceStatus, CommitResources, MeetingKind, MeetingOutcome, MinutesItemStatus
+from marm.meetings.vocab import (
+    ADULT_SIDE,
+    ADULT_SIDE_LABELS,
+    AttendanceStatus,
+    CommitResources,
+    InviteeKind,
+    MeetingKind,
+    MeetingOutcome,
+    MinutesItemStatus,
+)
 
 
 class Meeting(VersionedModel):
@@ -98,10 +107,17 @@ class UnderMeetingQuerySet(CaseRecordQuerySet):
 
 
 class Invitation(models.Model):
-    """An agency invited to the meeting, through a named marm user or a named person who does not use marm."""
+    """Someone invited to the meeting: an agency, through a named marm user or a named person who does
+    not use marm; someone from an organisation that does not use marm (named in ``organisation_name``);
+    or the adult, their advocate, a family member or carer (001 3.2), who are not agencies."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="invitations")
-    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=InviteeKind.choices, default=InviteeKind.AGENCY)
+    agency = models.ForeignKey(
+        "organisations.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation_name = models.CharField("organisation", max_length=200, blank=True)
+    relationship = models.CharField("relationship to the adult", max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -120,15 +136,33 @@ class Invitation(models.Model):
         ordering = ["invited_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(user=None) | ~Q(name=""), name="invitation_names_someone"),
+            # An agency's invitation names the agency; anyone else's names no agency and no marm user,
+            # and someone from an organisation outside marm names it and is reached by e-mail.
+            models.CheckConstraint(
+                condition=Q(kind=InviteeKind.AGENCY, agency__isnull=False, organisation_name="")
+                | Q(kind=InviteeKind.OUTSIDE, agency=None, user=None) & ~Q(organisation_name="") & ~Q(email="")
+                | Q(kind__in=ADULT_SIDE, agency=None, user=None, organisation_name=""),
+                name="invitation_agency_or_organisation",
+            ),
             models.UniqueConstraint(fields=["meeting", "user"], name="invite_user_once"),
         ]
 
     def __str__(self):
-        return f"{self.person_label} ({self.agency})"
+        return f"{self.person_label} ({self.organisation_label})"
 
     @property
     def person_label(self) -> str:
         return self.user.full_name if self.user_id else self.name
+
+    @property
+    def organisation_label(self) -> str:
+        """The agency, the organisation outside marm, or who they are to the adult."""
+        if self.kind == InviteeKind.AGENCY:
+            return self.agency.name
+        if self.kind == InviteeKind.OUTSIDE:
+            return f"{self.organisation_name} (not in marm)"
+        label = ADULT_SIDE_LABELS[self.kind]
+        return f"{label}: {self.relationship}" if self.relationship else label
 
 
 class Attendance(models.Model):

@@ -8,6 +8,12 @@ from marm.cases.next_steps import Step, StepState, register_next_steps
 from marm.meetings.models import Meeting
 from marm.meetings.vocab import MeetingKind
 
+# After the planning meeting the records it owes come first (000 6.1: the risk assessment is made
+# and the contingency plan agreed at planning; risk 50-60, plans 80), then setting up the review.
+# An overdue review is urgent: it comes before everything, overdue actions included.
+REVIEW_ORDER = 90
+OVERDUE_REVIEW_ORDER = 1
+
 
 def _long(day) -> str:
     return f"{day.day} {day:%B %Y}"
@@ -52,22 +58,24 @@ def meeting_steps(*, user, case) -> list[Step]:
     coming = [m for m in meetings if not m.finished_at and m.starts_at > finished[-1].starts_at]
     if coming:
         meeting = coming[0]
+        overdue = timezone.localdate(meeting.starts_at) < today
         steps.append(
             Step(
                 f"Next review: the review meeting on {_long(timezone.localdate(meeting.starts_at))}",
-                StepState.OVERDUE if timezone.localdate(meeting.starts_at) < today else StepState.TO_DO,
+                StepState.OVERDUE if overdue else StepState.TO_DO,
                 url=reverse("meetings:detail", kwargs={"case_pk": case.pk, "meeting_id": meeting.pk}),
                 hint=f"The last meeting set the review for {_long(due)}.",
-                order=40,
+                order=OVERDUE_REVIEW_ORDER if overdue else REVIEW_ORDER,
             )
         )
     else:
+        overdue = due < today
         steps.append(
             Step(
                 f"Next review: by {_long(due)}. Set up the review meeting",
-                StepState.OVERDUE if due < today else StepState.TO_DO,
+                StepState.OVERDUE if overdue else StepState.TO_DO,
                 url=schedule,
-                order=40,
+                order=OVERDUE_REVIEW_ORDER if overdue else REVIEW_ORDER,
             )
         )
     return steps

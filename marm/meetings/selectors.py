@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from marm.access.guard import fetch_for_user
+from marm.cases.key_action_checks import Since, has_check, key_actions_not_borne_out
 from marm.cases.models import CaseAgency
 from marm.meetings.models import AdultParticipation, Invitation, Meeting, MeetingChange, MeetingDecision, MinutesItem
 from marm.meetings.vocab import ATTENDED, MeetingKind, MeetingOutcome, MinutesItemStatus
@@ -68,9 +69,45 @@ def with_invitations_list(meeting: Meeting) -> Meeting:
 
 def meeting_page(*, user, case, meeting_id) -> Meeting:
     """The meeting with everything its page shows, in a fixed number of queries."""
-    return with_invitations_list(
-        _meeting(user=user, case=case, meeting_id=meeting_id, queryset=meeting_page_queryset())
+    return with_minutes_checked(
+        with_invitations_list(_meeting(user=user, case=case, meeting_id=meeting_id, queryset=meeting_page_queryset()))
     )
+
+
+def previous_meeting(*, meeting) -> Since | None:
+    """The case's last meeting held before this one (for the first review, the planning meeting):
+    its day and when its record was closed, or None."""
+    held = (
+        Meeting.objects.filter(
+            case_id=meeting.case_id,
+            finished_at__isnull=False,
+            cancelled_at__isnull=True,
+            starts_at__lt=meeting.starts_at,
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .values_list("starts_at", "finished_at")
+        .first()
+    )
+    return Since(day=timezone.localdate(held[0]), closed_at=held[1]) if held else None
+
+
+def minutes_not_borne_out(*, meeting, items) -> dict[str, str]:
+    """Of the items marked addressed, those the records contradict (a key action registered with
+    marm.cases.key_action_checks), by code, with why. No query unless such an item is addressed."""
+    codes = [item.code for item in items if item.status == MinutesItemStatus.ADDRESSED and has_check(item.code)]
+    if not codes:
+        return {}
+    return key_actions_not_borne_out(case=meeting.case, codes=codes, since=previous_meeting(meeting=meeting))
+
+
+def with_minutes_checked(meeting: Meeting) -> Meeting:
+    """Each minutes item gets ``not_borne_out``: why the records say it is not done, or ''. The page
+    and the minutes show such an item as not done, whatever was ticked."""
+    problems = minutes_not_borne_out(meeting=meeting, items=meeting.minutes_items_list)
+    for item in meeting.minutes_items_list:
+        item.not_borne_out = problems.get(item.code, "")
+    return meeting
 
 
 def minutes_item_of_meeting(*, user, meeting, item_id) -> MinutesItem:
@@ -121,9 +158,19 @@ def finish_problems(*, meeting, outcome: str = "", next_review_date=None, now=No
         errors["attendance"] = f"Record whether these people attended: {', '.join(missing)}"
     if not AdultParticipation.objects.filter(meeting=meeting).exists():
         errors["adult"] = "Record whether the adult attended, and their views"
-    outstanding = meeting.minutes_items.filter(status=MinutesItemStatus.OUTSTANDING).count()
-    if outstanding:
-        errors["minutes"] = f"{outstanding} key action(s) not yet marked addressed or not addressed"
+    items = getattr(meeting, "minutes_items_list", None)
+    if items is None:
+        items = list(meeting.minutes_items.all())
+    outstanding = sum(1 for item in items if item.status == MinutesItemStatus.OUTSTANDING)
+    if all(hasattr(item, "not_borne_out") for item in items):  # already checked for the page
+        contradicted = {item.code: item.not_borne_out for item in items if item.not_borne_out}
+    else:
+        contradicted = minutes_not_borne_out(meeting=meeting, items=items)
+    if outstanding or contradicted:
+        errors["minutes"] = " ".join(
+            [f"{outstanding} key action(s) not yet marked addressed or not addressed." if outstanding else ""]
+            + [f"{reason}." for reason in contradicted.values()]
+        ).strip()
     if meeting.kind == MeetingKind.PLANNING and not Action.objects.filter(case=meeting.case).live().exists():
         errors["actions"] = "Agree a SMART action plan: add at least one action with a named lead and a due date"
     if outcome == MeetingOutcome.REVIEW:

@@ -49,7 +49,11 @@ def invitation_email_send(invitation_id: int, sequence: int) -> bool:
                 f"the agenda is at {meeting_url(meeting)}."
             )
         message = EmailMessage(subject=subject, body=body, to=[invitation.email])
-        message.attach("invitation.ics", meeting_ics(meeting, others), f"text/calendar; method={ics_method(meeting)}")
+        message.attach(
+            "invitation.ics",
+            meeting_ics(meeting, others, recipient=invitation),
+            f"text/calendar; method={ics_method(meeting)}",
+        )
         message.send()
         invitation.emailed_sequence = sequence
         invitation.save(update_fields=["emailed_sequence"])

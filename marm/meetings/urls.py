@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/change/", views.change, name="change"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/cancel/", views.cancel, name="cancel"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/invite/", views.invite, name="invite"),
+    path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/invite/person/", views.invite_person, name="invite-person"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("cases/<uuid:case_pk>/meetings/<int:meeting_id>/adult/", views.adult, name="adult"),
     path(

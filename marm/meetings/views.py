@@ -18,9 +18,10 @@ from marm.meetings import forms, presenters, selectors, services
 from marm.meetings.ics import ics_method, meeting_ics
 from marm.meetings.minutes import minutes_pdf, minutes_record
 from marm.meetings.rules import SCHEDULE_MEETING
-from marm.meetings.vocab import MeetingKind
+from marm.meetings.vocab import InviteeKind, MeetingKind
 from marm.plans.presenters import action_rows
 from marm.plans.selectors import agencies_of_case, contingency_plans
+from marm.sharing.selectors import agencies_to_share_with
 
 
 def _detail_url(meeting) -> str:
@@ -176,10 +177,42 @@ def invite(request, case_pk, meeting_id):
     )
     if submission.succeeded:
         invitation = submission.result
-        messages.success(request, f"{invitation.person_label} ({invitation.agency}) invited")
+        messages.success(request, f"{invitation.person_label} ({invitation.organisation_label}) invited")
+        if request.POST.get("another"):  # several people, one page each, without going round the meeting page
+            return redirect("meetings:invite", case_pk=case.pk, meeting_id=meeting.pk)
+        return _detail(meeting)
+    # An agency not yet involved joins through the sharing decision, reached from here and back.
+    can_share = request.user.has_perm("sharing.decide")
+    return render(
+        request,
+        "meetings/invite.html",
+        {
+            **presenters.meeting_form_page(meeting, form, "Invite to the meeting", "Invite"),
+            "not_involved": list(agencies_to_share_with(case=case)) if can_share else [],
+            "invite_url": reverse("meetings:invite", kwargs={"case_pk": case.pk, "meeting_id": meeting.pk}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite_person(request, case_pk, meeting_id):
+    """Invite the adult, their advocate, family or carers, or someone from an organisation outside marm."""
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Inviting to a meeting")
+    require(request.user, "meetings.record_meeting")
+    meeting = selectors.meeting_of_case(user=request.user, case=case, meeting_id=meeting_id)
+    kind = request.GET.get("kind", "")
+    form = forms.InvitePersonForm(submitted(request), initial={"kind": kind} if kind in InviteeKind.values else None)
+    submission = submit_to_service(
+        request, form, lambda data: services.invitation_add_person(acting_user=request.user, meeting=meeting, **data)
+    )
+    if submission.succeeded:
+        invitation = submission.result
+        messages.success(request, f"{invitation.person_label} ({invitation.organisation_label}) invited")
         return _detail(meeting)
     return render(
-        request, "form_page.html", presenters.meeting_form_page(meeting, form, "Invite to the meeting", "Invite")
+        request,
+        "form_page.html",
+        presenters.meeting_form_page(meeting, form, "Invite someone who is not an agency in marm", "Invite"),
     )
 
 
@@ -217,6 +250,8 @@ def adult(request, case_pk, meeting_id):
         }
         initial["attended"] = "yes" if current.attended else "no"
         initial["advocate_offered"] = "yes" if current.advocate_offered else "no"
+    else:
+        initial = presenters.participation_from_attendance(meeting.invitations_list)
     form = forms.AdultForm(submitted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,25 @@ KEY_ACTIONS = {MeetingKind.PLANNING: STAGE_2_KEY_ACTIONS, MeetingKind.REVIEW: ST
 STAGE = {MeetingKind.PLANNING: 2, MeetingKind.REVIEW: 3}
 
 
+class InviteeKind(models.TextChoices):
+    """Who an invitation is for: an agency in marm, or someone who is not an agency (001 3.2)."""
+
+    AGENCY = "agency", "Someone from an agency involved in the case"
+    OUTSIDE = "outside", "Someone from an organisation that does not use marm"
+    ADULT = "adult", "The adult"
+    ADVOCATE = "advocate", "The adult's advocate"
+    FAMILY = "family", "Family member or carer"
+
+
+# People invited for the adult, not for an organisation: the board's attendance by agency leaves them out.
+ADULT_SIDE = (InviteeKind.ADULT, InviteeKind.ADVOCATE, InviteeKind.FAMILY)
+ADULT_SIDE_LABELS = {
+    InviteeKind.ADULT: "The adult",
+    InviteeKind.ADVOCATE: "Advocate",
+    InviteeKind.FAMILY: "Family member or carer",
+}
+
+
 class AttendanceStatus(models.TextChoices):
     """SafeLives MARAC minutes: attended, apologies, information sent, or did not attend."""
 

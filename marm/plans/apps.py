@@ -10,6 +10,9 @@ class PlansConfig(AppConfig):
         from marm.plans import next_steps
 
         next_steps.register()
+        from marm.plans import key_action_checks
+
+        key_action_checks.register()
         from marm.notifications.sweeps import register_sweep
         from marm.plans.reminders import sweep_actions_due
 

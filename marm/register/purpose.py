@@ -57,8 +57,24 @@ def purpose_record(session, person_id, purpose: str) -> None:
     session[SESSION_KEY] = kept
 
 
+JUST_RECORDED = "Recorded the person during the call"
+
+
+def _just_recorded_by(user, person_id) -> bool:
+    """The duty officer recorded this person themself within the purpose's time: the call in hand is
+    the purpose, and asking for it again would send them round in a circle."""
+    from django.utils import timezone
+
+    from marm.people.models import Person
+
+    since = timezone.now() - timezone.timedelta(seconds=_valid_for())
+    return Person.objects.filter(pk=person_id, created_by=user, created_at__gte=since).exists()
+
+
 def _purpose(*, user, person_id, purpose: str) -> str:
     given = purpose_given(_session.get(), person_id)
+    if given is None and _just_recorded_by(user, person_id):
+        given = JUST_RECORDED
     if given is None:
         raise PurposeRequired(person_id)
     # The page's own purpose (for example "Adding to the high-risk register") keeps its place.

@@ -13,6 +13,9 @@ class RiskConfig(AppConfig):
         from marm.risk import next_steps
 
         next_steps.register()
+        from marm.risk import key_action_checks
+
+        key_action_checks.register()
         from marm.notifications.sweeps import register_sweep
         from marm.risk.reminders import sweep_capacity_review_due
 

@@ -203,6 +203,30 @@ def sharing_decide(
     return sharing
 
 
+@acts_on("case")
+@transaction.atomic
+def sharing_decide_several(*, acting_user, case: Case, agencies, **grounds) -> list[SharingDecision]:
+    """Share a case with several agencies at once (inviting them to a meeting, say): one sharing
+    decision each, every one on the same grounds, tests and answers, through ``sharing_decide``.
+    All or none: a refusal for any agency leaves no share behind, and says which agency."""
+    agencies = list(dict.fromkeys(agencies))
+    if not agencies:
+        raise ValidationError({"agencies": "Select the agencies to share with"})
+    decisions, errors = [], {}
+    for agency in agencies:
+        try:
+            decisions.append(sharing_decide(acting_user=acting_user, case=case, agency=agency, **grounds))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                field = "agencies" if field in ("agency", "__all__") else field
+                for message in messages:
+                    if message not in errors.setdefault(field, []):
+                        errors[field].append(message)
+    if errors:
+        raise ValidationError(errors)
+    return decisions
+
+
 @acts_on("case_agency")
 @transaction.atomic
 def case_agency_end(*, acting_user, case_agency: CaseAgency, reason: str) -> CaseAgency:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from marm.access.rules import require
@@ -12,6 +13,7 @@ from marm.core.locking import StaleEditError
 from marm.govuk_forms.forms import submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
 from marm.sharing import selectors, services
+from marm.sharing.forms import ShareSeveralForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +47,62 @@ def share(request, case_pk):
             "agreed": agreed,
             "chosen": chosen,
             "chosen_agreed": chosen is not None and chosen in agreed,
+            "asked": case.asked_about_sharing == "yes",
+            "can_record_wishes": request.user.has_perm("sharing.record_wishes", case),
+        },
+    )
+
+
+def _back_to_case_page(request, case, url) -> str:
+    """``url`` if it is a page of this case on this site (the invitations of a meeting, say), else ''."""
+    if not url or not url.startswith(f"/cases/{case.pk}/"):
+        return ""
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return ""
+    return url
+
+
+@require_http_methods(["GET", "POST"])
+def share_several(request, case_pk):
+    """The sharing decision for several agencies at once, reached from a page that needs them (the
+    invitations to a meeting), pre-filled with the agencies chosen there, and back to it once shared."""
+    case = case_get_for_user(user=request.user, pk=case_pk, purpose="Deciding whether to share")
+    if not request.user.has_perm("sharing.decide"):
+        raise PermissionDenied
+    agencies = selectors.agencies_to_share_with(case=case)
+    agreed = selectors.agencies_the_adult_agreed_to(case=case)
+    source = request.POST if request.method == "POST" else request.GET
+    back = _back_to_case_page(request, case, source.get("next", ""))
+    offered = (selectors.agency_offered(agencies=agencies, pk=pk) for pk in request.GET.getlist("agency"))
+    chosen = [agency for agency in offered if agency is not None]
+    form = ShareSeveralForm(
+        submitted(request),
+        agencies=agencies,
+        agreed=agreed,
+        initial={"agencies": [agency.pk for agency in chosen], "next": back},
+    )
+    submission = submit_to_service(
+        request,
+        form,
+        lambda data: services.sharing_decide_several(
+            acting_user=request.user,
+            case=case,
+            **{field: value for field, value in data.items() if field != "next"},
+        ),
+    )
+    if submission.succeeded:
+        names = ", ".join(str(sharing.agency) for sharing in submission.result)
+        messages.success(request, f"Shared with {names}. Their users can now open the case")
+        return redirect(back or reverse("cases:detail", kwargs={"case_pk": case.pk}))
+    return render(
+        request,
+        "sharing/share.html",
+        {
+            **form_page(case, form, "Share the case with agencies", "Record and share"),
+            "back_url": back or reverse("cases:detail", kwargs={"case_pk": case.pk}),
+            "agreed": agreed,
+            # No one agency is chosen here: the page warns about the adult's wishes for any agency.
+            "chosen": None,
             "asked": case.asked_about_sharing == "yes",
             "can_record_wishes": request.user.has_perm("sharing.record_wishes", case),
         },

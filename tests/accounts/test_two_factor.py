@@ -229,3 +229,37 @@ def test_sign_out_is_audited_and_ends_the_session(practitioner_a):
     client.post("/sign-out/")
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_user=practitioner_a).exists()
     assert client.get("/").status_code == 302
+
+
+def test_every_sign_out_is_audited_with_how(practitioner_a):
+    """The button, the 12-hour limit and too many wrong codes each leave one SIGN_OUT row."""
+    from marm.core.middleware import SESSION_STARTED_KEY
+
+    client = force_sign_in(Client(), practitioner_a)
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - 13 * 60 * 60
+    session.save()
+    client.get("/")
+    half = Client()
+    _password(half, practitioner_a)
+    for _ in range(5):
+        _code(half, "000000")
+    button = force_sign_in(Client(), practitioner_a)
+    button.post("/sign-out/")
+    hows = list(
+        AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_user=practitioner_a)
+        .order_by("seq")
+        .values_list("detail__how", flat=True)
+    )
+    assert hows == ["12-hour limit", "too many wrong codes", "signed out"]
+
+
+def test_the_administration_site_shows_no_second_factor(administrator):
+    """Authenticator secrets and recovery codes are not on the administration site: a reset goes
+    through the audited service."""
+    from django.contrib import admin
+
+    labels = {model._meta.label for model in admin.site._registry}
+    assert not labels & {"otp_totp.TOTPDevice", "otp_static.StaticDevice", "django_otp_webauthn.WebAuthnCredential"}
+    client = force_sign_in(Client(), administrator)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404

@@ -95,7 +95,7 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
         else:
             page.get_by_label("Or their name").fill(name)
             page.get_by_label("Their e-mail address").fill(email)
-        page.get_by_role("button", name="Invite").click()
+        page.get_by_role("button", name="Invite", exact=True).click()
         expect_banner(page, "invited")
     check_page(page, "meeting-invited")
 
@@ -123,6 +123,7 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
 
     labels = [link.inner_text() for link in page.locator("#minutes ~ table a.govuk-link").all()]
     assert len(labels) == 14
+    refused = []
     for index, label in enumerate(labels):
         page.get_by_role("link", name=label, exact=True).click()
         if index == 0:
@@ -130,7 +131,19 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
         group(page, "Was this addressed?").get_by_label("Addressed", exact=True).check()
         page.get_by_label("Notes").fill(f"Discussed: {label.lower()}.")
         page.get_by_role("button", name="Save").click()
+        expect(page.locator(".govuk-notification-banner--success, .govuk-error-summary")).to_be_visible()
+        if page.locator(".govuk-error-summary").count():
+            # No risk assessment, copy or contingency plan is recorded yet: minuted as not addressed.
+            refused.append(label)
+            group(page, "Was this addressed?").get_by_label("Not addressed", exact=True).check()
+            page.get_by_label("If not addressed, why not?").fill("Agreed after the meeting, once recorded.")
+            page.get_by_role("button", name="Save").click()
         expect_banner(page, "Minutes recorded")
+    assert refused == [
+        "Produce a collaborative and holistic assessment of the risks",
+        "Agree a contingency and an escalation plan",
+        "Ensure the adult is given a copy of the risk assessment",
+    ]
 
     for what, lead, days in (
         ("Fit smoke alarms and give fire safety advice", None, 7),

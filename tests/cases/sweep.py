@@ -24,6 +24,8 @@ URLS = {
     # The lead agency's manager records when a process the case was routed to ended.
     "cases:routed-process-end": MANAGER_ONLY,
     "sharing:share": RECORD,
+    # Several agencies at once, reached from a meeting's invitations.
+    "sharing:share-several": RECORD,
     # The lead agency records the adult's wishes about sharing; a partner agency and auditors may not.
     "sharing:wishes": person(police_b=403, auditor_a=403),
     "sharing:case-disclosures": person(),

@@ -141,3 +141,56 @@ def test_the_adults_copy_is_done_only_for_the_latest_agreed_version(accepted_cas
     agreed(2)
     steps = _steps(accepted_case, manager_a)
     assert steps["Give the adult a copy of the latest agreed risk assessment"] == StepState.TO_DO
+
+
+def _planning_held(case, manager, review_by):
+    return Meeting.objects.create(
+        case=case,
+        kind="planning",
+        starts_at=hours_ago(24 * 3),
+        ends_at=hours_ago(24 * 3 - 1),
+        chair=manager,
+        scheduled_by=manager,
+        outcome="review",
+        next_review_date=review_by,
+        finished_at=hours_ago(24 * 3 - 2),
+        finished_by=manager,
+    )
+
+
+def test_after_the_planning_meeting_its_records_come_before_setting_up_the_review(accepted_case, manager_a):
+    # 000 6.1: the risk assessment and the contingency plan are agreed at planning, before any review.
+    type(accepted_case).objects.filter(pk=accepted_case.pk).update(capacity_assessment_needed="yes")
+    review_by = timezone.localdate() + datetime.timedelta(days=42)
+    _planning_held(accepted_case, manager_a, review_by)
+    to_do = [
+        step.text
+        for step in next_steps(user=manager_a, case=_page_case(accepted_case, manager_a))
+        if step.state == StepState.TO_DO and step.url
+    ]
+    assert to_do == [
+        "Allocate a lead professional",
+        f"{manager_a.agency.name} names its lead worker",
+        "Agree the multi-agency risk assessment",
+        "Carry out a capacity assessment",
+        "Agree the contingency plan: what to do if things get worse",
+        f"Next review: by {review_by.day} {review_by:%B %Y}. Set up the review meeting",
+    ]
+
+
+def test_an_overdue_review_comes_before_everything(accepted_case, manager_a):
+    review_by = timezone.localdate() - datetime.timedelta(days=1)
+    _planning_held(accepted_case, manager_a, review_by)
+    Action.objects.create(
+        case=accepted_case,
+        what="Fit a smoke alarm",
+        lead_name="Fire officer",
+        agency=manager_a.agency,
+        due_date=timezone.localdate() - datetime.timedelta(days=2),
+        created_by=manager_a,
+    )
+    steps = next_steps(user=manager_a, case=_page_case(accepted_case, manager_a))
+    assert [(step.text, step.state) for step in steps[:2]] == [
+        (f"Next review: by {review_by.day} {review_by:%B %Y}. Set up the review meeting", StepState.OVERDUE),
+        ("1 action is overdue", StepState.OVERDUE),
+    ]

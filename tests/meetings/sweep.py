@@ -13,6 +13,8 @@ URLS = {
     "meetings:change": RECORD,
     "meetings:cancel": RECORD,
     "meetings:invite": RECORD,
+    # The adult, their advocate or family, or someone from an organisation outside marm.
+    "meetings:invite-person": RECORD,
     "meetings:attendance": RECORD,
     "meetings:adult": RECORD,
     "meetings:minutes-item": RECORD,

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from marm.audit.models import AuditAction, AuditEvent
 from marm.organisations.models import Role
@@ -107,3 +108,28 @@ def test_without_the_purpose_page_a_read_is_refused_not_shown(duty_a, person_a):
     with pytest.raises(PurposeRequired):
         person_get_for_user(user=duty_a, pk=person_a.pk)
     assert not _views_of(duty_a, person_a).exists()
+
+
+def test_a_duty_officer_who_just_recorded_the_person_is_not_asked_why(client_for, duty_a):
+    """Recording a new person during a call leads to their page: the call is the purpose, so the
+    duty officer is not sent round to the purpose page, and the read says so."""
+    from marm.people.models import Person
+    from tests.factories import PersonFactory
+
+    client = client_for(duty_a)
+    person = PersonFactory(created_by=duty_a, given_name="Ann", family_name="Newly")
+    page = reverse("people:detail", kwargs={"pk": person.pk})
+    response = client.get(page)
+    assert response.status_code == 200 and "Newly" in response.content.decode()
+    assert _views_of(duty_a, person).latest("id").purpose == "Recorded the person during the call"
+    # Once the purpose's time has passed, the usual question comes back.
+    Person.objects.filter(pk=person.pk).update(created_at=person.created_at - timezone.timedelta(hours=2))
+    _asks_for_purpose(client.get(page), person, page)
+
+
+def test_someone_else_recording_the_person_does_not_excuse_the_duty_officer(client_for, duty_a, practitioner_a):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(created_by=practitioner_a, given_name="Ann", family_name="Other")
+    page = reverse("people:detail", kwargs={"pk": person.pk})
+    _asks_for_purpose(client_for(duty_a).get(page), person, page)

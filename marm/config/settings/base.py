@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -169,9 +171,11 @@ MARM_REAUTH_MINUTES = env_int("MARM_REAUTH_MINUTES", 10)
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-# Sessions: 15 minutes idle (renewed on each request), 12 hours absolute.
+# Sessions: 15 minutes idle (renewed by activity), 12 hours absolute.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute (SessionLimitsMiddleware), not written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -256,6 +260,19 @@ MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES = env_int("MARM_REGISTER_ACKNOWLEDGE_WI
 MARM_DUTY_PURPOSE_MINUTES = env_int("MARM_DUTY_PURPOSE_MINUTES", 30)
 # Hours an emergency ("break-glass") access to a person's minimal record lasts (ADR 0026).
 MARM_BREAK_GLASS_HOURS = env_int("MARM_BREAK_GLASS_HOURS", 4)
+
+# Passkeys, a second factor beside the authenticator app (ADR 0022). A passkey belongs to one site
+# name (the relying party id): changing it later makes every passkey stop working.
+# Browsers refuse an IP address as the site name, and allow plain http only on localhost: a local
+# marm at 127.0.0.1 offers passkeys at localhost.
+_BASE = urlsplit(MARM_BASE_URL)
+_HOST = "localhost" if _BASE.hostname in (None, "127.0.0.1", "::1") else _BASE.hostname
+_ORIGIN = f"{_BASE.scheme}://{_HOST}" + (f":{_BASE.port}" if _BASE.port else "")
+OTP_WEBAUTHN_RP_ID = env_str("MARM_PASSKEY_RP_ID", _HOST)
+OTP_WEBAUTHN_RP_NAME = env_str("MARM_PASSKEY_RP_NAME", MARM_SERVICE_NAME)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("MARM_PASSKEY_ORIGINS", [_ORIGIN])
+# A passkey is a second factor only: the password comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LOGGING = {
     "version": 1,

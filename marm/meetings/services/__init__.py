@@ -9,13 +9,19 @@ transaction. Reads (what stops a meeting finishing, who attended) are in ``marm.
 
 from marm.meetings.services.decisions import meeting_decision_record
 from marm.meetings.services.finishing import meeting_finish, minutes_item_record, minutes_send
-from marm.meetings.services.invitations import adult_participation_record, attendance_record, invitation_add
+from marm.meetings.services.invitations import (
+    adult_participation_record,
+    attendance_record,
+    invitation_add,
+    invitation_add_person,
+)
 from marm.meetings.services.scheduling import meeting_cancel, meeting_change, meeting_schedule
 
 __all__ = [
     "adult_participation_record",
     "attendance_record",
     "invitation_add",
+    "invitation_add_person",
     "meeting_cancel",
     "meeting_change",
     "meeting_decision_record",

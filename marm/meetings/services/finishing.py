@@ -19,10 +19,10 @@ from marm.decisions.models import DecisionKind
 from marm.decisions.services import decision_record
 from marm.meetings.ics import meeting_title
 from marm.meetings.models import Meeting, MeetingDecision, MinutesItem
-from marm.meetings.selectors import finish_problems, meeting_attendees
+from marm.meetings.selectors import finish_problems, meeting_attendees, minutes_not_borne_out
 from marm.meetings.services._common import check_open, meeting_link
 from marm.meetings.tasks import minutes_email_send
-from marm.meetings.vocab import MeetingKind, MeetingOutcome, MinutesItemStatus
+from marm.meetings.vocab import ADULT_SIDE, MeetingKind, MeetingOutcome, MinutesItemStatus
 from marm.notifications.services import notify
 
 # Finishing a meeting moves the case to the stage it belongs to.
@@ -44,7 +44,12 @@ def minutes_item_record(
         raise ValidationError({"reason": "Say why this was not addressed"})
     if status not in MinutesItemStatus.values:
         raise ValidationError({"status": "Select whether this was addressed"})
+    # A key action the records must bear out (a review's "Update the risk assessment": a version
+    # agreed since the last meeting) is addressed only when they do.
     item.status = status
+    contradicted = minutes_not_borne_out(meeting=meeting, items=[item])
+    if contradicted:
+        raise ValidationError({"status": contradicted[item.code]})
     item.notes = notes.strip()
     item.reason_not_addressed = reason.strip() if status == MinutesItemStatus.NOT_ADDRESSED else ""
     item.updated_by = acting_user
@@ -124,7 +129,7 @@ def meeting_finish(
         summary=summary,
         rationale=rationale or "The stage's key actions were worked through and the plan agreed.",
         participants=[acting_user, *(i.user for i in present if i.user_id)],
-        other_participants="; ".join(f"{i.name} ({i.agency})" for i in present if not i.user_id),
+        other_participants="; ".join(f"{i.name} ({i.organisation_label})" for i in present if not i.user_id),
     )
     MeetingDecision.objects.create(meeting=meeting, decision=decision)
     audit_record(
@@ -150,7 +155,9 @@ def minutes_send(*, acting_user, meeting: Meeting) -> list[str]:
         raise ValidationError("Finish the meeting before sending its minutes")
     _, present = meeting_attendees(meeting=meeting)
     users = [i for i in present if i.user_id and i.user_id != acting_user.pk]
-    by_email = [i for i in present if not i.user_id and i.email]
+    # The adult and those there for them get what is theirs through the adult's copies (000 6.1), not
+    # the minutes, which carry what every agency said.
+    by_email = [i for i in present if not i.user_id and i.email and i.kind not in ADULT_SIDE]
     if not users and not by_email:
         raise ValidationError("Nobody who attended can be sent the minutes: record an e-mail address for them")
     for invitation in users:

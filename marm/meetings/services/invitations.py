@@ -14,19 +14,34 @@ from marm.meetings.models import AdultParticipation, Attendance, Invitation, Mee
 from marm.meetings.selectors import agency_has_full_access
 from marm.meetings.services._common import check_open, meeting_link, when
 from marm.meetings.tasks import invitation_email_send
-from marm.meetings.vocab import ATTENDED, AttendanceStatus, CommitResources
+from marm.meetings.vocab import ADULT_SIDE, ATTENDED, AttendanceStatus, CommitResources, InviteeKind
 from marm.notifications.services import notify
 
 
-def _invite(*, acting_user, meeting, agency, user=None, name="", email="", role_title="") -> Invitation:
+def _invite(
+    *,
+    acting_user,
+    meeting,
+    agency,
+    user=None,
+    name="",
+    email="",
+    role_title="",
+    kind=InviteeKind.AGENCY,
+    organisation_name="",
+    relationship="",
+) -> Invitation:
     """Write one invitation and tell the person: in marm, or by the calendar file e-mailed to them."""
     invitation = Invitation(
         meeting=meeting,
+        kind=kind,
         agency=agency,
         user=user,
         name="" if user else name.strip(),
         email="" if user else email.strip(),
         role_title=role_title.strip(),
+        organisation_name=organisation_name.strip(),
+        relationship=relationship.strip(),
         invited_by=acting_user,
     )
     invitation.full_clean()
@@ -36,7 +51,12 @@ def _invite(*, acting_user, meeting, agency, user=None, name="", email="", role_
         action=AuditAction.CREATE,
         obj=invitation,
         person_id=meeting.case.person_id,
-        detail={"meeting": meeting.pk, "agency": agency.pk, "user": user.pk if user else None},
+        detail={
+            "meeting": meeting.pk,
+            "kind": kind,
+            "agency": agency.pk if agency else None,
+            "user": user.pk if user else None,
+        },
     )
     if user is not None:
         if user.pk != acting_user.pk:
@@ -85,6 +105,56 @@ def invitation_add(
         name=name,
         email=email,
         role_title=role_title,
+    )
+
+
+@acts_on(meeting="case")
+@transaction.atomic
+def invitation_add_person(
+    *,
+    acting_user,
+    meeting: Meeting,
+    kind: str,
+    name: str,
+    email: str = "",
+    organisation_name: str = "",
+    relationship: str = "",
+    role_title: str = "",
+) -> Invitation:
+    """Invite someone who is not an agency in marm: someone from an organisation that does not use marm
+    (environmental health, say), by name, e-mail and organisation; or the adult, their advocate, a
+    family member or carer (001 3.2), by name, with an e-mail address if they want the calendar file.
+
+    They are e-mailed the calendar invitation, as other people who do not use marm are, only when an
+    address is given. They are not agencies: the board's attendance by agency (MEET1) leaves them out.
+    """
+    require(acting_user, "meetings.record_meeting")
+    check_open(meeting)
+    errors = {}
+    name, email, organisation_name = name.strip(), email.strip(), organisation_name.strip()
+    if kind not in (InviteeKind.OUTSIDE, *ADULT_SIDE):
+        errors["kind"] = "Select who you are inviting"
+    if not name:
+        errors["name"] = "Enter the name of the person invited"
+    if kind == InviteeKind.OUTSIDE:
+        if not organisation_name:
+            errors["organisation_name"] = "Enter the organisation they work for"
+        if not email:
+            errors["email"] = "Enter their e-mail address: the calendar invitation is sent to it"
+    if kind == InviteeKind.FAMILY and not relationship.strip():
+        errors["relationship"] = "Say how they are related to the adult, or that they are a carer"
+    if errors:
+        raise ValidationError(errors)
+    return _invite(
+        acting_user=acting_user,
+        meeting=meeting,
+        agency=None,
+        kind=kind,
+        name=name,
+        email=email,
+        organisation_name=organisation_name if kind == InviteeKind.OUTSIDE else "",
+        relationship=relationship if kind in ADULT_SIDE else "",
+        role_title=role_title if kind == InviteeKind.OUTSIDE else "",
     )
 
 
