@@ -89,13 +89,10 @@ class ConfirmIdentityForm(CodeForm):
         return password
 
 
-class PasswordChangeForm(GovukForm):
-    current_password = forms.CharField(
-        label="Current password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your current password"},
-    )
+class NewPasswordForm(GovukForm):
+    """A new password, typed twice, checked against the password rules for this user (ADR 0006):
+    set from a reset link, or changed by its owner."""
+
     new_password = forms.CharField(
         label="New password",
         strip=False,
@@ -114,12 +111,6 @@ class PasswordChangeForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_current_password(self):
-        password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("Enter your correct current password")
-        return password
-
     def clean_new_password(self):
         password = self.cleaned_data["new_password"]
         password_validation.validate_password(password, self.user)
@@ -131,3 +122,19 @@ class PasswordChangeForm(GovukForm):
         if new and again and new != again:
             self.add_error("new_password_again", "The passwords do not match: enter the same new password twice")
         return cleaned
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your current password"},
+    )
+    field_order = ["current_password", "new_password", "new_password_again"]
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Enter your correct current password")
+        return password

@@ -1,7 +1,7 @@
 from django import forms
-from django.contrib.auth import password_validation
 
 from marm.access.roles import PEOPLE_ROLES
+from marm.accounts.forms import NewPasswordForm
 from marm.govuk_forms.forms import GovukForm
 from marm.organisations.models import Role
 
@@ -83,33 +83,5 @@ class DecideForm(GovukForm):
     )
 
 
-class SetPasswordForm(GovukForm):
-    new_password = forms.CharField(
-        label="New password",
-        strip=False,
-        help_text="At least 12 characters. Not a common password, and not your name or email address.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Enter a new password"},
-    )
-    new_password_again = forms.CharField(
-        label="Confirm new password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Enter the new password again"},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_new_password(self):
-        password = self.cleaned_data["new_password"]
-        password_validation.validate_password(password, self.user)
-        return password
-
-    def clean(self):
-        cleaned = super().clean()
-        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
-        if new and again and new != again:
-            self.add_error("new_password_again", "The passwords do not match: enter the same new password twice")
-        return cleaned
+class SetPasswordForm(NewPasswordForm):
+    """The password set from a reset link: the same rules as changing it."""
