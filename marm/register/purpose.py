@@ -71,10 +71,24 @@ def _just_recorded_by(user, person_id) -> bool:
     return Person.objects.filter(pk=person_id, created_by=user, created_at__gte=since).exists()
 
 
+SHARED_IN_PART = "Case shared in part with the agency: no full record"
+
+
+def _sees_only_a_part(user, person_id) -> bool:
+    """The agency has a limited share of a case but no involvement with the person: the page shows
+    the case's outline and the name, no more than the card, and there is no card to ask a purpose
+    from (it would be a 404: a dead end)."""
+    from marm.people.models import Person
+
+    return not Person.objects.visible_to(user).filter(pk=person_id).exists()
+
+
 def _purpose(*, user, person_id, purpose: str) -> str:
     given = purpose_given(_session.get(), person_id)
     if given is None and _just_recorded_by(user, person_id):
         given = JUST_RECORDED
+    if given is None and _sees_only_a_part(user, person_id):
+        return f"{purpose}: {SHARED_IN_PART}" if purpose else SHARED_IN_PART
     if given is None:
         raise PurposeRequired(person_id)
     # The page's own purpose (for example "Adding to the high-risk register") keeps its place.

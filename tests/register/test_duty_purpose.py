@@ -133,3 +133,21 @@ def test_someone_else_recording_the_person_does_not_excuse_the_duty_officer(clie
     person = PersonFactory(created_by=practitioner_a, given_name="Ann", family_name="Other")
     page = reverse("people:detail", kwargs={"pk": person.pk})
     _asks_for_purpose(client_for(duty_a).get(page), person, page)
+
+
+def test_a_duty_officer_whose_agency_has_only_a_limited_share_opens_the_case_outline(
+    client_for, accepted_case, agency_c
+):
+    """A limited share shows the case's outline and the name, not the person's record: there is no
+    card to ask a purpose from, so the page opens (it used to send the officer to a 404) and the
+    read says why it needed none. The person's own page stays hidden."""
+    from marm.cases.models import CaseAgency
+
+    CaseAgency.objects.create(case=accepted_case, agency=agency_c, access="limited")
+    duty_c = UserFactory(email="duty@c.example.org", agency=agency_c, roles=[Role.DUTY_OFFICER])
+    client = client_for(duty_c)
+    response = client.get(reverse("cases:detail", kwargs={"case_pk": accepted_case.pk}))
+    assert response.status_code == 200
+    row = AuditEvent.objects.filter(actor_user=duty_c, action=AuditAction.VIEW).latest("id")
+    assert "Case shared in part" in row.purpose
+    assert client.get(reverse("people:detail", kwargs={"pk": accepted_case.person_id})).status_code == 404
