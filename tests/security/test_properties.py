@@ -27,6 +27,7 @@ from marm.audit.services import audit_record
 from marm.sharing.models import QualityTest
 from marm.sharing.services import sharing_decide
 from tests.factories import TEST_PASSWORD, PersonFactory
+from tests.headers import csp_directives
 from tests.twofactor import force_sign_in, next_code
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -398,7 +399,7 @@ def test_H2_text_typed_as_markup_is_shown_as_text(practitioner_a, practitioner_a
 def test_H3_the_content_security_policy_allows_no_inline_code_plugins_or_framing(practitioner_a_client):
     for url in ("/", "/sign-in/", "/people/"):
         header = practitioner_a_client.get(url)["Content-Security-Policy"]
-        directives = {part.split()[0]: part.split()[1:] for part in (p.strip() for p in header.split(";")) if part}
+        directives = csp_directives(header)
         assert directives["default-src"] == ["'self'"]
         assert directives["script-src"] == ["'self'"]
         assert directives["style-src"] == ["'self'"]
