@@ -23,13 +23,25 @@ class Since:
 
 # check(*, case, since: Since | None) -> "" when the records bear the item out, else why not.
 KeyActionCheck = Callable[..., str]
+# where(case) -> (what to do, the address of the page that makes the record).
+WhereToRecord = Callable[..., tuple[str, str]]
 
 _checks: dict[str, KeyActionCheck] = {}
+_where: dict[str, WhereToRecord] = {}
 
 
-def register_key_action_check(code: str, check: KeyActionCheck) -> None:
-    """Make the key action ``code`` depend on the records ``check`` reads (registering again replaces)."""
+def register_key_action_check(code: str, check: KeyActionCheck, where: WhereToRecord | None = None) -> None:
+    """Make the key action ``code`` depend on the records ``check`` reads, made on the page ``where``
+    names, so a meeting can make the record while it is open (registering again replaces)."""
     _checks[code] = check
+    if where is not None:
+        _where[code] = where
+
+
+def where_to_record(code: str, case) -> tuple[str, str] | None:
+    """What to do and where, to make the record key action ``code`` needs; None if no page is named."""
+    where = _where.get(code)
+    return where(case) if where else None
 
 
 def has_check(code: str) -> bool:
@@ -48,3 +60,25 @@ def key_actions_not_borne_out(*, case, codes: Iterable[str], since: Since | None
         if reason:
             problems[code] = reason
     return problems
+
+
+# 000 Appendix A, stage 2: "Agree who will act as lead coordinating professional".
+AGREE_LEAD = "agree_lead"
+
+
+def _lead_allocated(*, case, since) -> str:
+    """'' when the case has a current lead professional; else why not."""
+    from marm.cases.models import LeadProfessional
+
+    if LeadProfessional.objects.filter(case=case, ended_at__isnull=True).exists():
+        return ""
+    return "No lead professional has been allocated: allocate the lead professional first"
+
+
+def _allocate(case) -> tuple[str, str]:
+    from django.urls import reverse
+
+    return "Allocate the lead professional", reverse("cases:allocate", kwargs={"case_pk": case.pk})
+
+
+register_key_action_check(AGREE_LEAD, _lead_allocated, where=_allocate)

@@ -7,6 +7,7 @@ class ClosureConfig(AppConfig):
     verbose_name = "Non-engagement, escalation and closure"
 
     def ready(self):
-        from marm.closure import panels
+        from marm.closure import next_steps, panels
 
         panels.register()
+        next_steps.register()

@@ -51,6 +51,18 @@ def meeting_steps(*, user, case) -> list[Step]:
         steps.append(Step("Set up the planning meeting", url=schedule, order=30))
         return steps
     finished = [m for m in meetings if m.finished_at]
+    reviews = [m for m in finished if m.kind == MeetingKind.REVIEW]
+    if reviews:
+        number = len(reviews)
+        steps.append(
+            Step(
+                f"Review meeting held on {_long(timezone.localdate(reviews[-1].starts_at))}",
+                StepState.DONE,
+                hint=f"{number} review {'meeting' if number == 1 else 'meetings'} held so far.",
+                order=REVIEW_ORDER + 5,
+            )
+        )
+    # A meeting that recommended closure or escalation sets no review date: the closure app says what next.
     due = finished[-1].next_review_date if finished else None
     if due is None:
         return steps

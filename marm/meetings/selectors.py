@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from marm.access.guard import fetch_for_user
-from marm.cases.key_action_checks import Since, has_check, key_actions_not_borne_out
+from marm.cases.key_action_checks import Since, has_check, key_actions_not_borne_out, where_to_record
 from marm.cases.models import CaseAgency
 from marm.meetings.models import AdultParticipation, Invitation, Meeting, MeetingChange, MeetingDecision, MinutesItem
 from marm.meetings.vocab import ATTENDED, MeetingKind, MeetingOutcome, MinutesItemStatus
@@ -99,6 +99,19 @@ def minutes_not_borne_out(*, meeting, items) -> dict[str, str]:
     if not codes:
         return {}
     return key_actions_not_borne_out(case=meeting.case, codes=codes, since=previous_meeting(meeting=meeting))
+
+
+def minutes_item_still_to_record(*, meeting, item) -> dict | None:
+    """For a key action that needs a record (a key action check) the records do not show yet, while
+    the meeting is open: why not, and the page that makes the record, so the meeting can make it and
+    then minute the item addressed. None otherwise. One query for a checked item, none for the rest."""
+    if meeting.finished_at or item.status == MinutesItemStatus.ADDRESSED or not has_check(item.code):
+        return None
+    why = key_actions_not_borne_out(case=meeting.case, codes=[item.code], since=previous_meeting(meeting=meeting))
+    if not why:
+        return None
+    where = where_to_record(item.code, meeting.case)
+    return {"why": why[item.code], "action": where[0] if where else "", "url": where[1] if where else ""}
 
 
 def with_minutes_checked(meeting: Meeting) -> Meeting:

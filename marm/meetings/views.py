@@ -308,7 +308,11 @@ def minutes_item(request, case_pk, meeting_id, minutes_item_id):
     return render(
         request,
         "meetings/minutes_item.html",
-        {**presenters.meeting_form_page(meeting, form, "Minutes: a key action"), "item": item},
+        {
+            **presenters.meeting_form_page(meeting, form, "Minutes: a key action"),
+            "item": item,
+            "still_to_record": selectors.minutes_item_still_to_record(meeting=meeting, item=item),
+        },
     )
 
 

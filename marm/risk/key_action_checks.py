@@ -11,6 +11,7 @@ when the adult has been given a copy of the version agreed last.
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from marm.cases.key_action_checks import register_key_action_check
 from marm.risk.models import AdultCopy, RiskAssessmentVersion
@@ -73,7 +74,15 @@ def copy_given(*, case, since) -> str:
     )
 
 
+def _assessment(case) -> tuple[str, str]:
+    return "Go to the risk assessment", reverse("risk:assessment", kwargs={"case_pk": case.pk})
+
+
+def _copies(case) -> tuple[str, str]:
+    return "Record a copy given to the adult", reverse("risk:copies", kwargs={"case_pk": case.pk})
+
+
 def register() -> None:
-    register_key_action_check(UPDATE_ASSESSMENT, assessment_updated)
-    register_key_action_check(HOLISTIC_ASSESSMENT, assessment_agreed)
-    register_key_action_check(COPY_OF_ASSESSMENT, copy_given)
+    register_key_action_check(UPDATE_ASSESSMENT, assessment_updated, where=_assessment)
+    register_key_action_check(HOLISTIC_ASSESSMENT, assessment_agreed, where=_assessment)
+    register_key_action_check(COPY_OF_ASSESSMENT, copy_given, where=_copies)

@@ -1,10 +1,11 @@
 """Two journeys in a real browser, each page checked with axe.
 
-1. From a concern to the first review, following the case page's "What next" alone: the manager
-   opens the first task still to do, completes it, comes back to the case page, and goes on until
-   the case is at the review stage with its first review meeting held. After the planning meeting
-   What next leads to the records the planning stage owes (the risk assessment agreed, capacity
-   assessed, the adult's copy, the contingency plan) before setting up the review.
+1. From a concern to closure, following the case page's "What next" alone: the manager opens the
+   first task still to do, completes it, comes back to the case page, and goes on until the case is
+   closed. After the planning meeting What next leads to the records the planning stage owes (the
+   risk assessment agreed, capacity assessed, the adult's copy, the contingency plan) before setting
+   up the review; the first review continues the plan, the second recommends closure, and What next
+   leads the manager to the closure checks and the sign-off.
 2. The duty desk with a name and a year of birth alone ("born 1950"): the duty officer finds the
    man on the high-risk register among namesakes, opens his card and logs the call, and the named
    professional finds the alert waiting on their home page.
@@ -39,8 +40,10 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
 
-# Most tasks take one form; a meeting takes several. Enough rounds for the path to the first review.
-MOST_TASKS = 16
+# Most tasks take one form; a meeting takes several. Enough rounds for the path to closure.
+MOST_TASKS = 20
+
+CLOSURE_RECOMMENDED = "Recommend closure: risks resolved or managed to an acceptable level"
 
 # The planning meeting's key actions done only by records What next offers after it: minuted then
 # as not addressed, with the reason the records give.
@@ -134,6 +137,8 @@ class Journey:
     # A version of the risk assessment agreed after the planning meeting: the review may say it
     # updated the assessment.
     agreed_since_planning: bool = False
+    # The day the planning meeting was held: the risk assessment is agreed as of that day.
+    planning_day: datetime.date | None = None
 
     def check_once(self, kind: str) -> None:
         """Run check_page on the first page of each kind visited."""
@@ -227,7 +232,7 @@ def agree_the_risk_assessment(journey: Journey, case) -> None:
     page.get_by_role("link", name="Agree version 1").click()
     journey.check_once("risk-agree")
     group(page, "How was it agreed?").get_by_label("At a multi-agency meeting").check()
-    fill_date(page, "Date agreed", timezone.localdate())
+    fill_date(page, "Date agreed", journey.planning_day or timezone.localdate())
     page.get_by_label("Who agreed it, and where").fill("Agreed with the agencies at the planning meeting.")
     page.get_by_role("button", name="Agree and lock this version").click()
     expect_banner(page, "Version 1 agreed and locked")
@@ -279,9 +284,40 @@ def agree_the_contingency_plan(journey: Journey) -> None:
     expect_banner(page, "Contingency and escalation plan agreed")
 
 
-def hold_meeting(journey: Journey, kind: str, next_review: datetime.date) -> list[str]:
-    """Attendance, the adult's views, each key action, (for planning) an action, then finish.
-    Returns the key actions the records did not bear out, minuted as not addressed."""
+def close_the_case(journey: Journey) -> None:
+    """The closure checks page, then the sign-off: each risk the assessment identified accounted for."""
+    page = journey.page
+    journey.heading("Closing the case")
+    journey.check_once("closure")
+    page.get_by_role("link", name="Close the case").click()
+    journey.check_once("close")
+    group(page, "Why is the case closing?").get_by_label("The risks are resolved or managed to an acceptable level").check()
+    page.get_by_label("Rationale").fill("The review agreed the risks are managed: the hallway is clear.")
+    risks = page.locator("fieldset").filter(has=page.locator("legend", has_text=re.compile("^Risk: ")))
+    assert risks.count(), "The closure form lists no identified risk to account for"
+    for index in range(risks.count()):
+        risk = risks.nth(index)
+        label = risk.locator("legend").first.inner_text().strip().removeprefix("Risk: ")
+        risk.get_by_label("Managed to an acceptable level").check()
+        page.get_by_label(f"Why, for: {label}", exact=True).fill("Reviewed at the last meeting: managed by the plan.")
+    page.get_by_label("Ongoing support").fill("Homecare continues; a fire safety visit every six months.")
+    group(page, "Agencies that agreed the ongoing support").get_by_role("checkbox").first.check()
+    page.get_by_label("Handed over to single-agency case management in").select_option(
+        label=journey.manager.agency.name
+    )
+    page.get_by_label("Handed over to (team or person)").fill("Locality Team North")
+    page.get_by_label("Information and advice given to the adult").fill(
+        "The duty number, and that she can ask for a reassessment at any time."
+    )
+    page.get_by_role("button", name="Sign off the closure").click()
+    expect(page).to_have_url(journey.case_url)
+    expect_banner(page, "The case is closed and the closure signed off")
+
+
+def hold_meeting(journey: Journey, kind: str, next_review: datetime.date | None) -> list[str]:
+    """Attendance, the adult's views, (for planning) an action, each key action, then finish: with
+    the next review's date, or (None) recommending closure. Returns the key actions the records did
+    not bear out, minuted as not addressed."""
     page = journey.page
     expect(page.get_by_role("heading", level=1)).to_contain_text(kind)
     journey.check_once("meeting")
@@ -303,9 +339,21 @@ def hold_meeting(journey: Journey, kind: str, next_review: datetime.date) -> lis
     page.get_by_role("button", name="Save").click()
     expect_banner(page, "participation is recorded")
 
+    # The action plan is agreed before its key action is minuted.
+    if kind == "Planning meeting":
+        page.get_by_role("link", name="Add a SMART action").click()
+        journey.check_once("action")
+        page.get_by_label("What will be done").fill("Fit smoke alarms and give fire safety advice")
+        page.get_by_label("Agency").select_option(label=str(journey.lead.agency))
+        page.get_by_label("Lead (in marm)").select_option(label=f"{journey.lead.full_name} ({journey.lead.agency})")
+        fill_date(page, "Due date", timezone.localdate() + datetime.timedelta(days=14))
+        group(page, "Risks it addresses").get_by_role("checkbox").first.check()
+        page.get_by_role("button", name="Add the action").click()
+        expect_banner(page, "Action added")
+
     minutes = page.locator("#minutes ~ table").first
     expect(minutes.get_by_role("link").first).to_be_visible()
-    labels = [link.inner_text() for link in page.locator("#minutes ~ table a.govuk-link").all()]
+    labels = [link.inner_text() for link in minutes.locator("a.govuk-link").all()]
     assert labels, "The meeting page lists no key actions to minute"
     refused = []
     for label in labels:
@@ -325,36 +373,30 @@ def hold_meeting(journey: Journey, kind: str, next_review: datetime.date) -> lis
             page.get_by_role("button", name="Save").click()
         expect_banner(page, "Minutes recorded")
 
-    if kind == "Planning meeting":
-        page.get_by_role("link", name="Add a SMART action").click()
-        journey.check_once("action")
-        page.get_by_label("What will be done").fill("Fit smoke alarms and give fire safety advice")
-        page.get_by_label("Agency").select_option(label=str(journey.lead.agency))
-        page.get_by_label("Lead (in marm)").select_option(label=f"{journey.lead.full_name} ({journey.lead.agency})")
-        fill_date(page, "Due date", timezone.localdate() + datetime.timedelta(days=14))
-        group(page, "Risks it addresses").get_by_role("checkbox").first.check()
-        page.get_by_role("button", name="Add the action").click()
-        expect_banner(page, "Action added")
-
     page.get_by_role("link", name="Finish the meeting").click()
     journey.check_once("finish")
-    group(page, "Outcome").get_by_label("Continue: review at the next meeting").check()
-    fill_date(page, "Date of the next review meeting", next_review)
+    if next_review is None:
+        group(page, "Outcome").get_by_label(CLOSURE_RECOMMENDED).check()
+        page.get_by_label("Rationale").fill("The hallway has stayed clear for three months and she accepts homecare.")
+    else:
+        group(page, "Outcome").get_by_label("Continue: review at the next meeting").check()
+        fill_date(page, "Date of the next review meeting", next_review)
     page.get_by_role("button", name="Finish").click()
     expect_banner(page, "Meeting finished")
     return refused
 
 
-def test_a_manager_follows_what_next_from_a_concern_to_the_first_review(
+def test_a_manager_follows_what_next_from_a_concern_to_closure(
     page: Page, live_server, check_page, practitioner_a, manager_a, care_act
 ):
     base = live_server.url
     person = PersonFactory(created_by=practitioner_a, given_name="Maud", family_name="Ashcroft")
     today = timezone.localdate()
-    planning_day = today - datetime.timedelta(days=2)
-    review_day = today - datetime.timedelta(days=1)
-    first_review_due = today + datetime.timedelta(days=42)
-    second_review_due = today + datetime.timedelta(days=90)
+    planning_day = today - datetime.timedelta(days=3)
+    # Each review meeting is recorded the day after it was held; the second recommends closure.
+    review_days = [today - datetime.timedelta(days=2), today - datetime.timedelta(days=1)]
+    reviews_due = [today + datetime.timedelta(days=42), today + datetime.timedelta(days=90)]
+    first_review_due = reviews_due[0]
 
     # The practitioner raises the concern from the person's page; What next says who acts next.
     open_signed_in(page, f"{base}{reverse('people:detail', kwargs={'pk': person.pk})}", practitioner_a.email)
@@ -367,13 +409,14 @@ def test_a_manager_follows_what_next_from_a_concern_to_the_first_review(
 
     # The manager follows What next alone.
     open_signed_in(page, case_url, manager_a.email)
-    journey = Journey(page, check_page, case_url, manager_a, practitioner_a, seen=set())
+    journey = Journey(page, check_page, case_url, manager_a, practitioner_a, seen=set(), planning_day=planning_day)
     journey.check_once("case-concern")
     done = []
+    reviews_held = 0
     for _round in range(MOST_TASKS):
         page.goto(case_url)
         case.refresh_from_db()
-        if Meeting.objects.filter(case=case, kind=MeetingKind.REVIEW, finished_at__isnull=False).exists():
+        if case.status == "closed":
             break
         task = first_task_to_do(page)
         task.link.click()
@@ -422,31 +465,53 @@ def test_a_manager_follows_what_next_from_a_concern_to_the_first_review(
             page.goto(case_url)
             expect_task(page, "The contingency plan is agreed", "Done")
         elif text.startswith("Next review: by") and text.endswith("Set up the review meeting"):
-            schedule_meeting(journey, "Review meeting", review_day)
+            day = review_days[reviews_held]
+            schedule_meeting(journey, "Review meeting", day)
             page.goto(case_url)
             expect_no_task(page, "Set up the review meeting")
-            expect_task(page, f"Next review: the review meeting on {long_date(review_day)}", "Overdue")
+            expect_task(page, f"Next review: the review meeting on {long_date(day)}", "Overdue")
         elif text.startswith("Next review: the review meeting on"):
-            # The review says it updated the risk assessment only if a version was agreed since
-            # the planning meeting; otherwise it is minuted as not addressed, saying why.
-            refused = hold_meeting(journey, "Review meeting", second_review_due)
-            assert refused == ([] if journey.agreed_since_planning else ["Update the risk assessment"])
+            day = review_days[reviews_held]
+            last = reviews_held == len(review_days) - 1
+            # The review says it updated the risk assessment and the contingency plan only if new
+            # versions were agreed since the last meeting; otherwise each is minuted as not addressed.
+            refused = hold_meeting(journey, "Review meeting", None if last else reviews_due[reviews_held + 1])
+            if reviews_held == 0:
+                assert refused == ([] if journey.agreed_since_planning else ["Update the risk assessment"])
+            else:
+                assert refused == ["Update the risk assessment", "Update the escalation and contingency plan"]
+            reviews_held += 1
             page.goto(case_url)
             expect_no_task(page, "Next review: the review meeting on")
-            expect_task(page, f"Next review: by {long_date(second_review_due)}", "To do")
+            expect_task(page, f"Review meeting held on {long_date(day)}", "Done")
+            expect(stage_line(page)).to_have_text("Stage 3 of 4: Review.")
+            if last:
+                # No date for another review: the meeting recommended closure, and that comes first.
+                expect_no_task(page, "Next review: by")
+                expect(what_next(page).get_by_role("listitem").first).to_contain_text(
+                    f"The meeting on {long_date(day)} recommended closure"
+                )
+                check_page(page, "what-next-98-closure-recommended")
+            else:
+                expect_task(page, f"Next review: by {long_date(reviews_due[reviews_held])}", "To do")
+                # The stage 1 key actions are history now: folded away.
+                expect(page.get_by_role("heading", name="Stage 1 key actions")).to_have_count(0)
+                expect(page.get_by_text("Stage 1 key actions, from the concern")).to_be_visible()
+        elif text.startswith("The meeting on") and text.endswith("close the case"):
+            close_the_case(journey)
         else:
             pytest.fail(f"What next led to a task this journey does not know: {text!r}", pytrace=False)
         done.append(text)
     else:
-        pytest.fail(f"No review meeting after {MOST_TASKS} tasks: {done}", pytrace=False)
+        pytest.fail(f"The case was not closed after {MOST_TASKS} tasks: {done}", pytrace=False)
 
-    # The case is at the review stage, its first review recorded.
-    expect(stage_line(page)).to_have_text("Stage 3 of 4: Review.")
-    expect(page.locator("h1 + p > strong.govuk-tag")).to_have_text("Review")
-    expect_task(page, f"Planning meeting held on {long_date(planning_day)}", "Done")
-    check_page(page, "what-next-99-case-at-review")
-    assert Case.objects.get(pk=case.pk).status == "review"
-    # The planning meeting, what it owes, then the review: in that order, from What next alone.
+    # The case is closed, from What next alone.
+    expect(stage_line(page)).to_have_text("Stage 4 of 4: Closed or routed elsewhere.")
+    expect(page.locator("h1 + p > strong.govuk-tag")).to_have_text("Closed")
+    check_page(page, "what-next-99-case-closed")
+    assert Case.objects.get(pk=case.pk).status == "closed"
+    assert Meeting.objects.filter(case=case, kind=MeetingKind.REVIEW, finished_at__isnull=False).count() == 2
+    # The planning meeting, what it owes, the reviews, then closure: in that order, from What next alone.
     assert done[done.index("Set up the planning meeting") :] == [
         "Set up the planning meeting",
         f"Hold the planning meeting, set for {long_date(planning_day)}",
@@ -454,8 +519,11 @@ def test_a_manager_follows_what_next_from_a_concern_to_the_first_review(
         "Carry out a capacity assessment",
         "Give the adult a copy of the latest agreed risk assessment",
         "Agree the contingency plan: what to do if things get worse",
-        f"Next review: by {long_date(first_review_due)}. Set up the review meeting",
-        f"Next review: the review meeting on {long_date(review_day)}",
+        f"Next review: by {long_date(reviews_due[0])}. Set up the review meeting",
+        f"Next review: the review meeting on {long_date(review_days[0])}",
+        f"Next review: by {long_date(reviews_due[1])}. Set up the review meeting",
+        f"Next review: the review meeting on {long_date(review_days[1])}",
+        f"The meeting on {long_date(review_days[1])} recommended closure: check with the agencies and close the case",
     ]
     assert journey.agreed_since_planning
 

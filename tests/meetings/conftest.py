@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from marm.cases.services import lead_professional_allocate
-from marm.meetings.services import meeting_schedule
+from marm.meetings.services import meeting_finish, meeting_schedule
 from marm.sharing.models import QualityTest
 from marm.sharing.services import sharing_decide
 
@@ -63,3 +63,39 @@ def planning_meeting(planning_case, practitioner_a, manager_a):
         place="Civic Centre, Room 4",
         agenda="Fire risk; refusal of care",
     )
+
+
+def finish_meeting(meeting, by):
+    """Finish the meeting: continue, with the next review in six weeks."""
+    meeting.refresh_from_db()
+    meeting_finish(
+        acting_user=by,
+        meeting=meeting,
+        expected_version=meeting.version,
+        outcome="review",
+        next_review_date=timezone.localdate() + datetime.timedelta(days=42),
+    )
+
+
+def review_meeting(case, by):
+    """A review meeting held an hour ago, chaired by ``by``."""
+    return meeting_schedule(
+        acting_user=by,
+        case=case,
+        kind="review",
+        starts_at=hours_ago(2),
+        ends_at=hours_ago(1),
+        chair=by,
+        place="Civic Centre, Room 4",
+    )
+
+
+@pytest.fixture
+def first_review(planning_meeting, manager_a):
+    """The planning meeting held and finished; the first review, an hour ago."""
+    from tests.meetings.test_meeting_services import run_through
+
+    run_through(planning_meeting, by=manager_a)
+    finish_meeting(planning_meeting, manager_a)
+    planning_meeting.case.refresh_from_db()
+    return review_meeting(planning_meeting.case, manager_a)

@@ -20,12 +20,21 @@ from tests.risk.helpers import agreed_version
 
 pytestmark = pytest.mark.django_db
 
-# Planning key actions done only when their records exist (marm.risk and marm.plans key action checks).
-RECORDS_MADE_AFTER = {"holistic_assessment", "copy_of_assessment", "contingency_plan"}
+# Key actions done only when their records exist (the key action checks of marm.cases, marm.risk and
+# marm.plans) that these meetings do not make: the risk assessment, the adult's copy, the contingency
+# plan, their updates at a review, the lead professional.
+RECORDS_MADE_AFTER = {
+    "holistic_assessment",
+    "copy_of_assessment",
+    "contingency_plan",
+    "update_assessment",
+    "update_contingency",
+    "agree_lead",
+}
 
 
 def run_through(meeting, *, by, police_b=None):
-    """Attendance, the adult, every key action addressed, and one action: ready to finish."""
+    """Attendance, the adult, one action, and every key action addressed: ready to finish."""
     services.attendance_record(
         acting_user=by,
         meeting=meeting,
@@ -39,6 +48,17 @@ def run_through(meeting, *, by, police_b=None):
         views_gathered_by="Priya Nandra, social worker, on a home visit",
         advocate_offered=True,
         advocate_accepted=False,
+    )
+    action_create(
+        acting_user=by,
+        case=meeting.case,
+        what="Fire service home safety visit and smoke alarms fitted",
+        lead_name="Station Manager Kaur",
+        agency=by.agency,
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+        risk_aspects=["home_environment", "public_safety"],
+        meeting=meeting,
+        source="meeting",
     )
     for item in meeting.minutes_items.all():
         try:
@@ -57,17 +77,6 @@ def run_through(meeting, *, by, police_b=None):
                 status="not_addressed",
                 reason=refused.message_dict["status"][0],
             )
-    action_create(
-        acting_user=by,
-        case=meeting.case,
-        what="Fire service home safety visit and smoke alarms fitted",
-        lead_name="Station Manager Kaur",
-        agency=by.agency,
-        due_date=timezone.localdate() + datetime.timedelta(days=14),
-        risk_aspects=["home_environment", "public_safety"],
-        meeting=meeting,
-        source="meeting",
-    )
 
 
 def test_scheduling_sets_up_the_minutes_invites_the_chair_and_ticks_stage_1(planning_meeting, manager_a):

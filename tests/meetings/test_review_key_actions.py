@@ -1,55 +1,20 @@
 """A review cannot record "Update the risk assessment" unless the records bear it out: a version of
 the risk assessment agreed since the previous meeting (000 Appendix A stage 3)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from marm.audit.models import AuditEvent
 from marm.meetings import services
 from marm.meetings.models import MinutesItem
-from tests.meetings.conftest import hours_ago
+from tests.meetings.conftest import finish_meeting, review_meeting
 from tests.meetings.test_meeting_services import run_through
 from tests.risk.helpers import agreed_version
 
 pytestmark = pytest.mark.django_db
 
 UPDATE = "update_assessment"
-
-
-def _finish(meeting, by):
-    meeting.refresh_from_db()
-    services.meeting_finish(
-        acting_user=by,
-        meeting=meeting,
-        expected_version=meeting.version,
-        outcome="review",
-        next_review_date=timezone.localdate() + datetime.timedelta(days=42),
-    )
-
-
-def _review(case, by):
-    return services.meeting_schedule(
-        acting_user=by,
-        case=case,
-        kind="review",
-        starts_at=hours_ago(2),
-        ends_at=hours_ago(1),
-        chair=by,
-        place="Civic Centre, Room 4",
-    )
-
-
-@pytest.fixture
-def first_review(planning_meeting, manager_a):
-    """The planning meeting held and finished; the first review, an hour ago."""
-    run_through(planning_meeting, by=manager_a)
-    _finish(planning_meeting, manager_a)
-    planning_meeting.case.refresh_from_db()
-    return _review(planning_meeting.case, manager_a)
 
 
 def _item(meeting):
@@ -86,9 +51,9 @@ def test_a_version_agreed_before_the_planning_meeting_closed_does_not_count(
     # Agreed at the planning meeting, before its record was closed: the review must agree a new one.
     agreed_version(planning_meeting.case, practitioner_a, manager_a)
     run_through(planning_meeting, by=manager_a)
-    _finish(planning_meeting, manager_a)
+    finish_meeting(planning_meeting, manager_a)
     planning_meeting.case.refresh_from_db()
-    review = _review(planning_meeting.case, manager_a)
+    review = review_meeting(planning_meeting.case, manager_a)
     with pytest.raises(ValidationError) as error:
         _mark(review, manager_a)
     assert "No new version of the risk assessment has been agreed since the last meeting" in str(error.value)
