@@ -8,3 +8,7 @@ class AssuranceConfig(AppConfig):
 
     def ready(self):
         from marm.assurance import measures  # noqa: F401  (registers the measures)
+        from marm.assurance.store import sweep_quarter_figures
+        from marm.notifications.sweeps import register_sweep
+
+        register_sweep("assurance-figures", sweep_quarter_figures)

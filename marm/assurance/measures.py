@@ -10,7 +10,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -185,31 +185,62 @@ def re_referrals(window: Window) -> list[Fact]:
 
 
 def open_over_a_year(window: Window) -> list[Fact]:
-    """A snapshot at the end of each quarter that has ended: one query per quarter."""
-    facts = []
+    """A snapshot at the end of each quarter that has begun (today, for the quarter now running), in
+    one pass over the transitions that open, end and reopen cases.
+
+    The lifecycle (``marm/cases/lifecycle.py``) starts every case with a transition from nothing,
+    ends it by routing or closing, and leaves an ended case only by reopening it, so ends and
+    reopenings alternate. At a moment, a case is therefore open exactly when (its first transition
+    before it) - (its ends before it) + (its reopenings before it) is 1, and 0 otherwise: summing
+    that over a group's cases counts its open cases, with no subquery per case or per quarter.
+    A case with no transition before the moment had not been raised in marm's records yet."""
     today = timezone.localdate()
+    moments = []
     quarter = window.start
-    while quarter < window.end:
+    while quarter < window.end and quarter <= today:
         following = datetime.date(quarter.year + (quarter.month + 3 > 12), (quarter.month + 2) % 12 + 1, 1)
-        at = min(following, today + datetime.timedelta(days=1))
-        if quarter > today:
-            break
-        moment = _moment(at)
-        latest = CaseTransition.objects.filter(case=OuterRef("pk"), created_at__lt=moment).order_by(
-            "-created_at", "-pk"
-        )
-        cases = Case.objects.filter(raised_at__lt=moment - datetime.timedelta(days=365)).annotate(
-            state=Subquery(latest.values("to_status")[:1])
-        )
-        # A case with no transition before the moment has not been raised in marm's records yet.
-        cases = cases.filter(state__isnull=False).exclude(state__in=ENDED)
+        moments.append((quarter, _moment(min(following, today + datetime.timedelta(days=1)))))
+        quarter = following
+    if not moments:
+        return []
+    year = datetime.timedelta(days=365)
+    facts = []
+    if moments[-1][1] > timezone.now():
+        # The quarter now running: its snapshot is now, which is each case's status as the transition
+        # service keeps it (from its latest transition), one grouped count over the cases.
+        quarter, moment = moments.pop()
+        cases = Case.objects.filter(raised_at__lt=moment - year).exclude(status__in=ENDED)
         if window.agency_id:
             cases = cases.filter(lead_agency_id=window.agency_id)
         if window.theme:
             cases = cases.filter(themes__theme=window.theme)
-        for row in cases.values("lead_agency__name").annotate(n=Count("pk", distinct=True)).order_by():
+        for row in cases.values("lead_agency__name").annotate(n=Count("pk")).order_by():
             facts.append(Fact(quarter, row["lead_agency__name"], row["n"]))
-        quarter = following
+        if not moments:
+            return facts
+    last = moments[-1][1]
+    weight = (
+        Choose(When(from_status="", then=Value(1)), default=Value(0))
+        - Choose(When(to_status__in=ENDED, then=Value(1)), default=Value(0))
+        + Choose(When(to_status=CaseStatus.REOPENED, then=Value(1)), default=Value(0))
+    )
+    transitions = CaseTransition.objects.filter(
+        Q(from_status="") | Q(to_status__in=[*ENDED, CaseStatus.REOPENED]),
+        created_at__lt=last,
+        case__raised_at__lt=last - year,
+    )
+    if window.agency_id:
+        transitions = transitions.filter(case__lead_agency_id=window.agency_id)
+    if window.theme:
+        transitions = transitions.filter(case__themes__theme=window.theme)  # a theme once per case
+    snapshots = {
+        f"open_{number}": Sum(weight, filter=Q(created_at__lt=moment, case__raised_at__lt=moment - year))
+        for number, (_, moment) in enumerate(moments)
+    }
+    for row in transitions.values("case__lead_agency__name").annotate(**snapshots).order_by():
+        for number, (quarter, _) in enumerate(moments):
+            if row[f"open_{number}"]:
+                facts.append(Fact(quarter, row["case__lead_agency__name"], row[f"open_{number}"]))
     return facts
 
 
@@ -218,10 +249,13 @@ def open_over_a_year(window: Window) -> list[Fact]:
 
 def attendance_by_agency(window: Window) -> list[Fact]:
     # Agencies only: the adult, their family and people from organisations outside marm are not agencies.
-    invitations = Invitation.objects.filter(
-        meeting__finished_at__isnull=False, meeting__cancelled_at__isnull=True, agency__isnull=False
-    )
-    invitations = _scope(invitations, window, on="meeting__starts_at", agency="agency_id", case="meeting__case__")
+    # The invitations are found from the meetings held in the window (through the index on the meeting),
+    # not by reading every invitation: a quarter's meetings are a small part of them all.
+    every_agency = Window(window.start, window.end, None, window.theme)  # the agency cut is the invited agency's
+    held = _scope(_held(Meeting.objects.all()), every_agency, on="starts_at", agency="", case="case__")
+    invitations = Invitation.objects.filter(meeting__in=held.values("pk"), agency__isnull=False)
+    if window.agency_id:
+        invitations = invitations.filter(agency_id=window.agency_id)
     return _grouped(
         window,
         invitations,

@@ -149,6 +149,8 @@ class Result:
     by_quarter: dict[datetime.date, Cell] = field(default_factory=dict)
     by_group: dict[str, Cell] = field(default_factory=dict)
     total: Cell = field(default_factory=lambda: Cell(None, None))
+    # When the stored figures of its finished quarters were counted (the oldest), or None if all live.
+    figures_as_at: datetime.datetime | None = None
 
     def cell(self, quarter, group) -> Cell:
         if self.measure.is_median:
@@ -170,12 +172,10 @@ def _reduce(measure: Measure, facts: list[Fact]) -> Cell:
     return Cell(numerator, sum(f.denominator or 0 for f in facts))
 
 
-def compute(code: str, *, year: int, agency_id: int | None = None, theme: str | None = None) -> Result:
-    """One measure over the financial year starting on 1 April of ``year``."""
-    measure = MEASURES[code]
+def reduce_facts(measure: Measure, year: int, window: Window, facts: list[Fact]) -> Result:
+    """A year's result from its facts: a cell per quarter and group, and the totals."""
     quarters = quarters_of(year)
-    window = Window(start=quarters[0], end=datetime.date(year + 1, 4, 1), agency_id=agency_id, theme=theme or None)
-    facts = [fact for fact in measure.compute(window) if window.start <= fact.quarter < window.end]
+    facts = [fact for fact in facts if window.start <= fact.quarter < window.end]
     groups = sorted({fact.group for fact in facts})
     result = Result(measure=measure, year=year, window=window, quarters=quarters, groups=groups)
     for quarter in quarters:
@@ -189,3 +189,18 @@ def compute(code: str, *, year: int, agency_id: int | None = None, theme: str | 
         result.by_group[group] = _reduce(measure, [f for f in facts if f.group == group])
     result.total = _reduce(measure, facts)
     return result
+
+
+def compute(code: str, *, year: int, agency_id: int | None = None, theme: str | None = None) -> Result:
+    """One measure over the financial year starting on 1 April of ``year``: finished quarters from the
+    stored figures while they are current, the rest counted live (``marm/assurance/store.py``)."""
+    return compute_many([code], year=year, agency_id=agency_id, theme=theme)[0]
+
+
+def compute_many(
+    codes: list[str], *, year: int, agency_id: int | None = None, theme: str | None = None
+) -> list[Result]:
+    """Several measures over one year, reading their stored figures in one query."""
+    from marm.assurance.store import results  # the store's model is loaded once the apps are ready
+
+    return results(list(codes), year=year, agency_id=agency_id, theme=theme)

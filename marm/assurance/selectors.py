@@ -4,7 +4,7 @@ from django.db.models import Min
 from django.http import Http404
 from django.utils import timezone
 
-from marm.assurance.registry import MEASURES, Result, compute, financial_year_of
+from marm.assurance.registry import MEASURES, Result, compute, compute_many, financial_year_of
 from marm.cases.models import Case
 from marm.organisations.models import Agency, AgencyKind
 
@@ -29,4 +29,4 @@ def measure_result(*, code: str, year: int, agency_id=None, theme=None) -> Resul
 
 
 def every_measure(*, year: int, agency_id=None, theme=None) -> list[Result]:
-    return [compute(code, year=year, agency_id=agency_id, theme=theme) for code in MEASURES]
+    return compute_many(list(MEASURES), year=year, agency_id=agency_id, theme=theme)

@@ -11,6 +11,11 @@ from marm.audit.services import audit_record
 from marm.core.throttle import throttled
 
 
+def _figures_as_at(results):
+    """When the oldest stored figures shown were counted: None if every figure was counted now."""
+    return min((r.figures_as_at for r in results if r.figures_as_at), default=None)
+
+
 def _filters(request):
     years = selectors.financial_years()
     form = forms.MeasureFilterForm(request.GET or None, years=years)
@@ -37,6 +42,7 @@ def index(request):
                 }
                 for result in results
             ],
+            "figures_as_at": _figures_as_at(results),
             "query": request.GET.urlencode(),
         },
     )
@@ -105,6 +111,7 @@ def publication(request):
             "quarters": [quarter_short_label(q) for q in results[0].quarters] if results else [],
             "rows": presenters.publication_rows(results),
             "note": SUPPRESSION_NOTE,
+            "figures_as_at": _figures_as_at(results),
             "query": request.GET.urlencode(),
         },
     )

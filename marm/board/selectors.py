@@ -130,8 +130,10 @@ def surveys():
 
 def live_figures(*, codes, year: int) -> dict:
     """Each measure named, computed from the casework over the plan's financial year: one
-    computation per measure, however many actions name it. Unknown codes are left out."""
-    return {code: registry.compute(code, year=year) for code in sorted(set(codes)) if code in registry.MEASURES}
+    computation per measure, however many actions name it, the stored figures read in one query.
+    Unknown codes are left out."""
+    named = sorted(code for code in set(codes) if code in registry.MEASURES)
+    return dict(zip(named, registry.compute_many(named, year=year), strict=True)) if named else {}
 
 
 def latest_figures(*, codes, year: int, today) -> dict:

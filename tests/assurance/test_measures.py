@@ -7,8 +7,11 @@ Q3 October to December, Q4 January to March 2026.
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from marm.assurance.models import QuarterFigure
 from marm.assurance.registry import MEASURES, compute
+from marm.assurance.store import sweep_quarter_figures
 from tests.assurance.world import YEAR, build_world
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +25,15 @@ Q1, Q2, Q3, Q4 = (
 A, B, C = "Golden Council", "Golden Police", "Golden Health Trust"
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+@pytest.fixture(params=["store empty", "store filled by the sweep"])
+def world(request, db):
+    """Every golden figure holds whether the finished quarters are counted live or read back from
+    the figures the daily sweep stored (ADR 0020, stored figures)."""
+    world = build_world()
+    if request.param == "store filled by the sweep":
+        assert sweep_quarter_figures(timezone.now()) > 0
+        assert QuarterFigure.objects.filter(code="MEET1", quarter=Q1, cut_agency=0, cut_theme="").exists()
+    return world
 
 
 def figures(result):
