@@ -291,7 +291,9 @@ def close_the_case(journey: Journey) -> None:
     journey.check_once("closure")
     page.get_by_role("link", name="Close the case").click()
     journey.check_once("close")
-    group(page, "Why is the case closing?").get_by_label("The risks are resolved or managed to an acceptable level").check()
+    group(page, "Why is the case closing?").get_by_label(
+        "The risks are resolved or managed to an acceptable level"
+    ).check()
     page.get_by_label("Rationale").fill("The review agreed the risks are managed: the hallway is clear.")
     risks = page.locator("fieldset").filter(has=page.locator("legend", has_text=re.compile("^Risk: ")))
     assert risks.count(), "The closure form lists no identified risk to account for"
