@@ -8,7 +8,17 @@ Anyone else gets a 404."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    Prefetch,
+    Q,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from marm.access.guard import fetch_for_user
@@ -62,15 +72,35 @@ def tolerant_match(*, user, queryset, name: str, date_of_birth=None, limit: int 
     return people
 
 
-def _cards(*, user, person_ids: list) -> list[DutyCard]:
-    """Cards for the people, in the order given, in a fixed number of queries."""
-    people = Person.objects.filter(pk__in=person_ids).prefetch_related(
+def _cards(*, user, people: list[Person]) -> list[DutyCard]:
+    """Cards for the people (already read through the user's scope), in the order given.
+
+    One query reads what every card shows (current postcodes and other names) and who among
+    the people is on one of the agency's registers, in a routed process or in an open case it
+    sees; only those people's entries, processes and cases are then read (most people a duty
+    search finds have none)."""
+    entries = RegisterEntry.objects.visible_to(user).active()
+    routed = routed_processes(user, active_only=True, path="routed_processes")
+    open_cases = Case.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    person_ids = [person.pk for person in people]
+    facts = _card_facts(person_ids=person_ids, entries=entries, routed=routed, cases=open_cases)
+    on_register, in_process = [], []
+    for person in people:
+        kinds = facts[person.pk]
+        # An attribute set here is taken as already fetched: set only for those not read below.
+        if "entry" in kinds:
+            on_register.append(person)
+        else:
+            person.active_register_entries = []
+        if "routed" in kinds:
+            in_process.append(person)
+        else:
+            person.routed_process_list = []
+    prefetch_related_objects(
+        on_register,
         Prefetch(
             "register_entries",
-            queryset=RegisterEntry.objects.visible_to(user)
-            .active()
-            .select_related("team", "named_professional", "case")
-            .prefetch_related(
+            queryset=entries.select_related("team", "named_professional", "case").prefetch_related(
                 Prefetch(
                     "processes",
                     queryset=RegisterProcess.objects.filter(ended_on__isnull=True),
@@ -79,37 +109,95 @@ def _cards(*, user, person_ids: list) -> list[DutyCard]:
             ),
             to_attr="active_register_entries",
         ),
-        Prefetch("addresses", queryset=Address.objects.filter(lived_until__isnull=True), to_attr="current_addresses"),
-        routed_processes(user, active_only=True, path="routed_processes"),
-        Prefetch("aliases", queryset=PersonAlias.objects.order_by("created_at", "pk"), to_attr="aliases_list"),
     )
-    by_id = {person.pk: person for person in people}
+    prefetch_related_objects(in_process, routed)
     cases: dict = {}
-    for case in Case.objects.visible_to(user).filter(person_id__in=person_ids, status__in=OPEN_STATUSES):
+    in_cases = [person.pk for person in people if "case" in facts[person.pk]]
+    for case in open_cases.filter(person_id__in=in_cases) if in_cases else ():
         cases.setdefault(case.person_id, []).append(case)
-    cards = []
-    for pk in person_ids:
-        person = by_id.get(pk)
-        if person is None:
-            continue
-        cards.append(
-            DutyCard(
-                person=person,
-                year_of_birth=person.date_of_birth.year if person.date_of_birth else None,
-                entries=person.active_register_entries,
-                open_cases=cases.get(pk, []),
-                postcode_district=_postcode_district(person.current_addresses),
-                nhs_last_three=person.nhs_number[-3:] if person.nhs_number else "",
-                other_names=[f"{a.given_name} {a.family_name}".strip() for a in person.aliases_list],
-            )
+    return [
+        DutyCard(
+            person=person,
+            year_of_birth=person.date_of_birth.year if person.date_of_birth else None,
+            entries=person.active_register_entries,
+            open_cases=cases.get(person.pk, []),
+            postcode_district=_postcode_district(facts[person.pk]["address"]),
+            nhs_last_three=person.nhs_number[-3:] if person.nhs_number else "",
+            other_names=[f"{given} {family}".strip() for given, family in facts[person.pk]["alias"]],
         )
-    return cards
+        for person in people
+    ]
 
 
-def _postcode_district(addresses) -> str:
+def _card_facts(*, person_ids: list, entries, routed, cases) -> dict:
+    """For each person: "address" (current postcodes, the latest first), "alias" (other names as
+    (first, last), oldest first), and "entry", "routed" and "case" if they have any, in one query."""
+    facts: dict = {pk: {"address": [], "alias": []} for pk in person_ids}
+    if not person_ids:
+        return facts
+    # Each part gives the same columns; what a part lacks is an empty value of the column's type.
+    # (The names are the card's own: a model's field of the same name may not be annotated.)
+    blanks = {
+        "card_text_1": Value("", output_field=CharField()),
+        "card_text_2": Value("", output_field=CharField()),
+        "card_date": Value(None, output_field=DateField()),
+        "card_time": Value(None, output_field=DateTimeField()),
+        "card_number": Value(None, output_field=BigIntegerField()),
+    }
+
+    def rows(queryset, kind, **columns):
+        columns = {f"card_{name}": value for name, value in columns.items()}
+        return (
+            queryset.filter(person_id__in=person_ids)
+            .order_by()
+            .annotate(card_kind=Value(kind, output_field=CharField()), **{**blanks, **columns})
+            .values_list("person_id", "card_kind", *blanks)
+        )
+
+    found = rows(
+        Address.objects.filter(lived_until__isnull=True),
+        "address",
+        text_1=F("postcode"),
+        date=F("lived_from"),
+        time=F("created_at"),
+        number=F("pk"),
+    ).union(
+        rows(
+            PersonAlias.objects.all(),
+            "alias",
+            text_1=F("given_name"),
+            text_2=F("family_name"),
+            time=F("created_at"),
+            number=F("pk"),
+        ),
+        rows(entries, "entry"),
+        rows(routed.queryset, "routed"),
+        rows(cases, "case"),
+        all=True,
+    )
+    addresses_found, aliases_found = [], []
+    for person_id, kind, text_1, text_2, date, time, number in found:
+        if kind == "address":
+            addresses_found.append((person_id, text_1, date, time, number))
+        elif kind == "alias":
+            aliases_found.append((person_id, text_1, text_2, time, number))
+        else:
+            facts[person_id][kind] = True
+    # As the addresses and other names are listed on the person's page: current addresses the
+    # latest first (by when lived there from, then recorded), other names in the order recorded.
+    for person_id, postcode, *_ in sorted(
+        addresses_found, key=lambda row: (row[2] or datetime.date.min, row[3], row[4]), reverse=True
+    ):
+        facts[person_id]["address"].append(postcode)
+    for person_id, given, family, *_ in sorted(aliases_found, key=lambda row: (row[3], row[4])):
+        facts[person_id]["alias"].append((given, family))
+    return facts
+
+
+def _postcode_district(postcodes) -> str:
     """The outward part of the current address's postcode ("LS6" of "LS6 2AB")."""
-    for address in addresses:
-        postcode = address.postcode.replace(" ", "").upper()
+    for postcode in postcodes:
+        postcode = postcode.replace(" ", "").upper()
         if len(postcode) > 3:
             return postcode[:-3]
     return ""
@@ -160,7 +248,7 @@ def duty_search(
     if register_only:
         queryset = queryset.filter(register_entries__in=RegisterEntry.objects.visible_to(user).active()).distinct()
     people = tolerant_match(user=user, queryset=queryset, name=name, date_of_birth=date_of_birth)
-    cards = _cards(user=user, person_ids=[person.pk for person in people])
+    cards = _cards(user=user, people=people)
     # Stable: people on a register first, otherwise in the search's order.
     return sorted(cards, key=lambda card: not card.on_register)
 
@@ -178,4 +266,4 @@ def duty_card_for_user(*, user, pk) -> DutyCard:
         full_record=False,
         not_found="No person found",
     )
-    return _cards(user=user, person_ids=[person.pk])[0]
+    return _cards(user=user, people=[person])[0]

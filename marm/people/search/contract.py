@@ -48,30 +48,47 @@ def search_people(queryset, *, name: str, date_of_birth=None, limit: int = 20) -
     ids = engine.candidate_ids(queryset, tokens=tokens, dob=dob, want=want, enough=ENOUGH_CANDIDATES)
     if not ids:
         return []
-    # Candidates are scored from their names and dates of birth alone, with
-    # their other names, in one query (scoped; a row per other name); only
-    # the people finally offered are fetched as Person instances.
+    # Candidates are read in one query (scoped; a row per other name, with
+    # every column of the person), scored from their names and dates of birth,
+    # and only the people finally offered are made Person instances, from the
+    # same rows: no second query for them.
+    fields = _person_fields(queryset)
+    pk = fields.index(queryset.model._meta.pk.attname)
     rows: dict = {}
     aliases: dict = {}
     for *row, alias_given, alias_family in (
-        queryset.filter(pk__in=ids)
-        .order_by()
-        .values_list(*_CANDIDATE_FIELDS, "aliases__given_name", "aliases__family_name")
+        queryset.filter(pk__in=ids).order_by().values_list(*fields, "aliases__given_name", "aliases__family_name")
     ):
-        rows.setdefault(row[0], tuple(row))
+        rows.setdefault(row[pk], tuple(row))
         if alias_given is not None:
-            aliases.setdefault(row[0], []).append((alias_given, alias_family))
-    scored = [_score(row, aliases.get(row[0], ()), name=name, tokens=tokens, dob=dob) for row in rows.values()]
+            aliases.setdefault(row[pk], []).append((alias_given, alias_family))
+    positions = [pk if column == "pk" else fields.index(column) for column in _CANDIDATE_FIELDS]
+    scored = [
+        _score(row, [row[i] for i in positions], aliases.get(row[pk], ()), name=name, tokens=tokens, dob=dob)
+        for row in rows.values()
+    ]
     scored = [s for s in scored if s is not None]
     # Best first, then by family name, given name and id.
-    scored.sort(key=lambda s: (-s[1], s[0][3], s[0][1], str(s[0][0])))
-    scored = scored[:limit]
-    if not scored:
-        return []
-    people = queryset.filter(pk__in=[s[0][0] for s in scored]).in_bulk()
-    return [PersonMatch(people[row[0]], score, reasons) for row, score, reasons in scored if row[0] in people]
+    scored.sort(key=lambda s: (-s[1], s[3][3], s[3][1], str(s[3][0])))
+    return [PersonMatch(_instance(queryset, fields, row), score, reasons) for row, score, reasons, _ in scored[:limit]]
 
 
+def _person_fields(queryset) -> list[str]:
+    """Every column of a Person, in the model's order, then the caller's annotations."""
+    names = [field.attname for field in queryset.model._meta.concrete_fields]
+    return names + [name for name in queryset.query.annotation_select if name not in names]
+
+
+def _instance(queryset, fields: list[str], row: tuple):
+    """A Person as the ORM would make it from the row, with the caller's annotations set on it."""
+    concrete = len(queryset.model._meta.concrete_fields)
+    person = queryset.model.from_db(queryset.db, fields[:concrete], row[:concrete])
+    for name, value in zip(fields[concrete:], row[concrete:], strict=True):
+        setattr(person, name, value)
+    return person
+
+
+# The columns the scorer reads, in the order it reads them.
 _CANDIDATE_FIELDS = (
     "pk",
     "given_name",
@@ -83,9 +100,9 @@ _CANDIDATE_FIELDS = (
 )
 
 
-def _score(row, aliases, *, name: str, tokens: list[str], dob: PartialDate | None):
-    """(row, score, reasons) for one candidate, or None if it is not worth offering."""
-    _pk, given_name, middle_names, family_name, preferred_name, date_of_birth, precision = row
+def _score(row, columns, aliases, *, name: str, tokens: list[str], dob: PartialDate | None):
+    """(row, score, reasons, columns) for one candidate, or None if it is not worth offering."""
+    _pk, given_name, middle_names, family_name, preferred_name, date_of_birth, precision = columns
     reasons: tuple[str, ...] = ()
     name_score = 0.0
     if tokens:
@@ -95,7 +112,7 @@ def _score(row, aliases, *, name: str, tokens: list[str], dob: PartialDate | Non
         if name_score < MIN_NAME_SCORE:
             return None
     if dob is None:
-        return row, round(name_score, 4), reasons
+        return row, round(name_score, 4), reasons, columns
     dob_score, dob_reason = birth_date_score(dob, PartialDate.stored(date_of_birth, precision))
     if not tokens and dob_score == 0:
         return None
@@ -104,4 +121,4 @@ def _score(row, aliases, *, name: str, tokens: list[str], dob: PartialDate | Non
     elif date_of_birth:
         reasons += ("Different date of birth",)
     score = NAME_WEIGHT * name_score + (1 - NAME_WEIGHT) * dob_score if tokens else dob_score
-    return row, round(score, 4), reasons
+    return row, round(score, 4), reasons, columns

@@ -10,9 +10,11 @@ planner cannot use them.
 # ruff: noqa: S608
 
 from django.db import connections
+from rapidfuzz.distance import OSA
 
 from marm.people.search.dates import PartialDate
 from marm.people.search.engines import dob_block, scope_sql, year_only_records
+from marm.people.search.names import normalise
 
 # Trigram similarity at or above which a name is a candidate: first the
 # higher one (fewer rows for the index to recheck), then, if that finds fewer
@@ -81,18 +83,78 @@ def _name_branch(expr, source, condition, *, typed, single, name_needed, dob_sql
 
 
 def candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, enough: int = 20) -> list:
-    found: list = []
+    settings: dict = {}
+    if len(tokens) > 1 and not _block_only(tokens, dob):
+        # With a first and a last name, first the candidates small indexes
+        # give in a millisecond or two: one name as typed and the other a
+        # letter or two out, names that sound the same, the name they prefer
+        # and their other names. The trigram test of every recorded name (tens
+        # of milliseconds at a million people, for a name thousands share)
+        # runs only if these are too few, and none of them is the person
+        # described but for one slip.
+        found, rows = _candidate_ids(
+            queryset,
+            tokens=tokens,
+            dob=dob,
+            want=want,
+            threshold=SIMILARITY_THRESHOLDS[0],
+            settings=settings,
+            quick=True,
+        )
+        if len(found) >= enough or any(_described(tokens, dob, *row[1:]) for row in rows):
+            return found
+    found = []
     for threshold in SIMILARITY_THRESHOLDS:
-        found = _candidate_ids(queryset, tokens=tokens, dob=dob, want=want, threshold=threshold)
+        found, _ = _candidate_ids(
+            queryset, tokens=tokens, dob=dob, want=want, threshold=threshold, settings=settings, quick=False
+        )
         if len(found) >= enough:
             break
     return found
 
 
-def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want: int, threshold: float) -> list:
+def _described(tokens: list[str], dob: PartialDate | None, given_name: str, family_name: str, born_then: bool) -> bool:
+    """Whether a candidate is the person described but for one slip: one name as typed and the
+    other one slip out (a letter added, dropped, changed, or two swapped), either way round, and
+    born in the year typed if one is. The trigram test would add only people with neither name
+    as typed, or the other name further out, who all but always score lower: the search need not
+    look further (recall unchanged on benchmarks/bench_search.py and bench_duty.py)."""
+    if dob is not None and not born_then:
+        return False
+    first, last = tokens[0], tokens[-1]
+    given, family = normalise(given_name), normalise(family_name)
+    return any(
+        exact == typed_exact and OSA.distance(near, typed_near, score_cutoff=1) <= 1
+        for exact, typed_exact, near, typed_near in (
+            (given, first, family, last),
+            (family, last, given, first),
+            (family, first, given, last),
+            (given, last, family, first),
+        )
+    )
+
+
+def _block_only(tokens: list[str], dob: PartialDate | None) -> bool:
+    """With a name and a month or a full date of birth, everyone born then is a candidate (a small block)."""
+    return bool(tokens) and dob is not None and dob.month is not None
+
+
+def _candidate_ids(
+    queryset,
+    *,
+    tokens: list[str],
+    dob: PartialDate | None,
+    want: int,
+    threshold: float,
+    settings: dict,
+    quick: bool,
+) -> tuple[list, list]:
+    """(ids best first, rows). ``quick``: leave out the trigram test of every recorded name, and
+    give each candidate's rows as (id, first name, last name, born when ``dob`` says).
+    ``settings``: the thresholds already set on the connection for this search."""
     scope, scope_params = scope_sql(queryset)
     # People recorded with only a year of birth are many: among them, names must be similar.
-    block_only = bool(tokens) and dob is not None and dob.month is not None
+    block_only = _block_only(tokens, dob)
     dob_sql, dob_params = dob_block(dob, year_only_records=not block_only) if dob else ("", [])
     branches: list[tuple[str, list]] = []
     if tokens:
@@ -119,7 +181,9 @@ def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want
                     unindexed_at=WORD_SIMILARITY_THRESHOLD if single else threshold,
                 )
             )
-        for expr, source, condition in SOURCES[:1] if block_only else SOURCES:
+        # The quick pass leaves out the trigram test of every recorded name.
+        sources = SOURCES[:1] if block_only else SOURCES[1:] if quick else SOURCES
+        for expr, source, condition in sources:
             branches.append(
                 _name_branch(
                     expr,
@@ -163,22 +227,40 @@ def _candidate_ids(queryset, *, tokens: list[str], dob: PartialDate | None, want
     elif dob:
         branches.append((f"SELECT p.id, 0.0 AS sim FROM people_person p WHERE {dob_sql}", dob_params))
     else:
-        return []
+        return [], []
 
     union = " UNION ALL ".join(sql for sql, _ in branches)
     params = [value for _, branch_params in branches for value in branch_params]
+    # For the quick pass, each candidate's names and whether they were born
+    # when the year typed says, to decide whether to look further.
+    extra, extra_params = "", []
+    if quick:
+        born_then = f"EXISTS (SELECT 1 FROM people_person p WHERE p.id = g.id AND {dob_sql})" if dob else "FALSE"
+        extra = (
+            f", (SELECT p.given_name FROM people_person p WHERE p.id = g.id), "
+            f"(SELECT p.family_name FROM people_person p WHERE p.id = g.id), {born_then}"
+        )
+        extra_params = dob_params if dob else []
     # Best first, then the caller's scope, read in that order only until
     # enough people are found ("OFFSET 0" keeps the planner from checking the
     # scope of every similar name first: thousands with a common first name).
     sql = (
-        f"SELECT g.id FROM (SELECT c.id, max(c.sim) AS sim FROM ({union}) c GROUP BY c.id "
+        f"SELECT g.id{extra} FROM (SELECT c.id, max(c.sim) AS sim FROM ({union}) c GROUP BY c.id "
         f"ORDER BY max(c.sim) DESC, c.id OFFSET 0) g WHERE g.id IN ({scope}) LIMIT {int(want)}"
     )
+    wanted = {"similarity": str(threshold), "word_similarity": str(WORD_SIMILARITY_THRESHOLD)}
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, false), "
-            "set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(threshold), str(WORD_SIMILARITY_THRESHOLD)],
-        )
-        cursor.execute(sql, params + list(scope_params))
-        return [row[0] for row in cursor.fetchall()]
+        # The trigram indexes find names at the connection's thresholds (a
+        # statement of its own, once a search unless the threshold changes); a
+        # date of birth block reads none of them.
+        if not block_only and settings != wanted:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false), "
+                "set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [wanted["similarity"], wanted["word_similarity"]],
+            )
+            settings.clear()
+            settings.update(wanted)
+        cursor.execute(sql, [*extra_params, *params, *scope_params])
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], rows
