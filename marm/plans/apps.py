@@ -7,9 +7,10 @@ class PlansConfig(AppConfig):
     verbose_name = "Plans: actions and contingency"
 
     def ready(self):
-        from marm.plans import next_steps
+        from marm.plans import next_steps, panels
 
         next_steps.register()
+        panels.register()
         from marm.plans import key_action_checks
 
         key_action_checks.register()

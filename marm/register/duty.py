@@ -15,6 +15,7 @@ from marm.access.rules import require
 from marm.audit.models import AuditAction
 from marm.audit.services import audit_record
 from marm.notifications.services import notify
+from marm.people.events import contact_logged
 from marm.people.models import Person
 from marm.register.models import ContactAlert, DutyContact, RegisterEntry
 
@@ -39,6 +40,13 @@ def acknowledge_within_by_team(team_ids) -> dict:
     }
 
 
+def contact_alert_body(entry: RegisterEntry, contact: DutyContact) -> str:
+    """What happened and which case, naming no one: the alert itself says who called and why."""
+    when = timezone.localtime(contact.logged_at).strftime("%H:%M on %d %B %Y").lstrip("0")
+    where = f"on case {entry.case.reference}" if entry.case_id else f"on the {entry.team.name} register"
+    return f"The duty desk logged a contact at {when} about someone {where}. Open the alert to respond."
+
+
 def duty_contact_log(*, acting_user, person: Person, caller: str, about: str) -> DutyContact:
     """Log a contact about a person; alert at once the named professional of each of the
     agency's registers the person is on, in the same transaction."""
@@ -57,11 +65,21 @@ def duty_contact_log(*, acting_user, person: Person, caller: str, about: str) ->
         contact.full_clean()
         contact.save(force_insert=True)
         audit_record(actor=acting_user, action=AuditAction.CREATE, obj=contact, person_id=person.pk)
-        entries = (
+        entries = list(
             RegisterEntry.objects.visible_to(acting_user)
             .active()
             .filter(person=person)
-            .select_related("named_professional")
+            .select_related("named_professional", "case", "team")
+        )
+        # A key event in the person's chronology (the chronology app records it).
+        contact_logged.send(
+            sender="register",
+            person=person,
+            agency_id=acting_user.agency_id,
+            author=acting_user,
+            occurred_at=contact.logged_at,
+            summary=f"Duty desk contact from {contact.caller}: {contact.about}",
+            significance="significant" if entries else "routine",
         )
         for entry in entries:
             alert = ContactAlert.objects.create(
@@ -79,6 +97,7 @@ def duty_contact_log(*, acting_user, person: Person, caller: str, about: str) ->
                 kind="register_contact",
                 key=f"register-contact:{alert.pk}",
                 title=CONTACT_ALERT_TITLE,
+                body=contact_alert_body(entry, contact),
                 link=reverse("register:alert", kwargs={"alert_pk": alert.pk}),
                 actor=acting_user,
             )

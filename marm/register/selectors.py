@@ -177,6 +177,18 @@ def alert_get_for_user(*, user, pk, purpose: str = "") -> ContactAlert:
     )
 
 
+def alert_case_for_user(*, user, alert: ContactAlert):
+    """The case the alert's register entry is about, read in full (and audited) if the user's agency
+    takes full part in it; else None, with nothing written: the alert itself was the user's to read."""
+    from marm.cases.selectors import case_access_for_user, case_get_for_user
+
+    if not alert.entry.case_id or case_access_for_user(user=user, case=alert.entry.case_id) != "full":
+        return None
+    return case_get_for_user(
+        user=user, pk=alert.entry.case_id, purpose="Reading a contact alert: the case's contingency plan"
+    )
+
+
 def alerts_waiting_for(*, user) -> list[ContactAlert]:
     """Alerts not yet acknowledged that the user should act on: their own, and for a
     supervisor those of their teams' registers that have been escalated."""

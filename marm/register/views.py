@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marm.access.rules import require
 from marm.accounts.selectors import users_of_agencies
+from marm.core.panels import panels_for
 from marm.core.throttle import throttle_check
 from marm.govuk_forms.forms import submit_to_service, submitted
 from marm.people.selectors import person_get_for_user
@@ -283,7 +284,18 @@ def alert_detail(request, alert_pk):
         duty.contact_alert_acknowledge(acting_user=request.user, alert=alert)
         messages.success(request, "Alert acknowledged")
         return redirect("register:alert", alert_pk=alert.pk)
-    return render(request, "register/alert.html", {"alert": alert, "can_acknowledge": can_acknowledge})
+    case = selectors.alert_case_for_user(user=request.user, alert=alert)
+    return render(
+        request,
+        "register/alert.html",
+        {
+            "alert": alert,
+            "can_acknowledge": can_acknowledge,
+            "case": case,
+            # What the case's plan says to do (the plans app's panel), for a user who sees the case.
+            "panels": panels_for("contact-alert", user=request.user, case=case) if case else None,
+        },
+    )
 
 
 # The duty desk
