@@ -121,30 +121,7 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
     page.get_by_role("button", name="Save").click()
     expect_banner(page, "participation is recorded")
 
-    labels = [link.inner_text() for link in page.locator("#minutes ~ table a.govuk-link").all()]
-    assert len(labels) == 14
-    refused = []
-    for index, label in enumerate(labels):
-        page.get_by_role("link", name=label, exact=True).click()
-        if index == 0:
-            check_page(page, "meeting-minutes-item")
-        group(page, "Was this addressed?").get_by_label("Addressed", exact=True).check()
-        page.get_by_label("Notes").fill(f"Discussed: {label.lower()}.")
-        page.get_by_role("button", name="Save").click()
-        expect(page.locator(".govuk-notification-banner--success, .govuk-error-summary")).to_be_visible()
-        if page.locator(".govuk-error-summary").count():
-            # No risk assessment, copy or contingency plan is recorded yet: minuted as not addressed.
-            refused.append(label)
-            group(page, "Was this addressed?").get_by_label("Not addressed", exact=True).check()
-            page.get_by_label("If not addressed, why not?").fill("Agreed after the meeting, once recorded.")
-            page.get_by_role("button", name="Save").click()
-        expect_banner(page, "Minutes recorded")
-    assert refused == [
-        "Produce a collaborative and holistic assessment of the risks",
-        "Agree a contingency and an escalation plan",
-        "Ensure the adult is given a copy of the risk assessment",
-    ]
-
+    # The action plan is agreed before its key action is minuted.
     for what, lead, days in (
         ("Fit smoke alarms and give fire safety advice", None, 7),
         ("Welfare check after dark, weekly", f"Jo Okafor ({police.name})", 14),
@@ -164,6 +141,32 @@ def test_a_planning_meeting_end_to_end(page: Page, live_server, check_page, tmp_
         page.get_by_role("button", name="Add the action").click()
         expect_banner(page, "Action added")
     expect(page.locator("#actions ~ table").first).to_contain_text("Jo Okafor")
+
+    labels = [link.inner_text() for link in page.locator("#minutes ~ table").first.locator("a.govuk-link").all()]
+    assert len(labels) == 14
+    refused = []
+    for index, label in enumerate(labels):
+        page.get_by_role("link", name=label, exact=True).click()
+        if index == 0:
+            check_page(page, "meeting-minutes-item")
+        group(page, "Was this addressed?").get_by_label("Addressed", exact=True).check()
+        page.get_by_label("Notes").fill(f"Discussed: {label.lower()}.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".govuk-notification-banner--success, .govuk-error-summary")).to_be_visible()
+        if page.locator(".govuk-error-summary").count():
+            # No lead professional, risk assessment, copy or contingency plan is recorded yet:
+            # minuted as not addressed.
+            refused.append(label)
+            group(page, "Was this addressed?").get_by_label("Not addressed", exact=True).check()
+            page.get_by_label("If not addressed, why not?").fill("Agreed after the meeting, once recorded.")
+            page.get_by_role("button", name="Save").click()
+        expect_banner(page, "Minutes recorded")
+    assert refused == [
+        "Produce a collaborative and holistic assessment of the risks",
+        "Agree who will act as lead coordinating professional",
+        "Agree a contingency and an escalation plan",
+        "Ensure the adult is given a copy of the risk assessment",
+    ]
 
     page.get_by_role("link", name="Finish the meeting").click()
     group(page, "Outcome").get_by_label("Continue: review at the next meeting").check()
