@@ -52,6 +52,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marm.config.settings.test")
+# As in production: the running quarter's figures are read back for 10 minutes (the test settings
+# count it on every request).
+os.environ.setdefault("MARM_BOARD_RUNNING_QUARTER_MINUTES", "10")
 
 import django  # noqa: E402
 

@@ -151,6 +151,8 @@ class Result:
     total: Cell = field(default_factory=lambda: Cell(None, None))
     # When the stored figures of its finished quarters were counted (the oldest), or None if all live.
     figures_as_at: datetime.datetime | None = None
+    # When the stored figures of the quarter still running were counted, or None if counted just now.
+    running_as_at: datetime.datetime | None = None
 
     def cell(self, quarter, group) -> Cell:
         if self.measure.is_median:

@@ -12,8 +12,11 @@ from marm.core.throttle import throttled
 
 
 def _figures_as_at(results):
-    """When the oldest stored figures shown were counted: None if every figure was counted now."""
-    return min((r.figures_as_at for r in results if r.figures_as_at), default=None)
+    """The oldest time at which the stored figures shown were counted: for the finished quarters, and
+    for the running quarter (None where every figure of that kind was counted just now)."""
+    finished = min((r.figures_as_at for r in results if r.figures_as_at), default=None)
+    running = min((r.running_as_at for r in results if r.running_as_at), default=None)
+    return {"figures_as_at": finished, "running_as_at": running}
 
 
 def _filters(request):
@@ -42,7 +45,7 @@ def index(request):
                 }
                 for result in results
             ],
-            "figures_as_at": _figures_as_at(results),
+            **_figures_as_at(results),
             "query": request.GET.urlencode(),
         },
     )
@@ -111,7 +114,7 @@ def publication(request):
             "quarters": [quarter_short_label(q) for q in results[0].quarters] if results else [],
             "rows": presenters.publication_rows(results),
             "note": SUPPRESSION_NOTE,
-            "figures_as_at": _figures_as_at(results),
+            **_figures_as_at(results),
             "query": request.GET.urlencode(),
         },
     )

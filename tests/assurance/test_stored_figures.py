@@ -8,13 +8,20 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from marm.assurance.models import QuarterFigure
 from marm.assurance.registry import MEASURES, compute, financial_year_of, quarters_of
-from marm.assurance.store import SETTLES_AFTER, is_finished, quarter_after, sweep_quarter_figures
+from marm.assurance.store import (
+    SETTLES_AFTER,
+    count_running_quarter,
+    is_finished,
+    quarter_after,
+    sweep_quarter_figures,
+)
 from marm.audit.models import AuditEvent
 from marm.notifications.sweeps import registered_sweeps, run_sweeps
 from tests.assurance.world import YEAR, _case, _move, _screen, build_world
@@ -108,16 +115,57 @@ def test_a_quarter_not_yet_settled_is_counted_again_by_the_next_days_sweep(world
     assert compute("FLOW1", year=year).by_quarter[quarter].numerator == 2
 
 
-def test_the_quarter_now_running_is_always_counted_live(world):
+def _running(today):
+    return max(q for q in quarters_of(financial_year_of(today)) if q <= today)
+
+
+def test_with_no_minutes_set_the_quarter_now_running_is_counted_on_every_request(world):
     today = timezone.localdate()
     year = financial_year_of(today)
-    running = max(q for q in quarters_of(year) if q <= today)
+    running = _running(today)
     sweep_quarter_figures(timezone.now())
     before = compute("FLOW1", year=year)
     assert before.by_quarter[running].numerator == 0
     _case(world, "today", lead="C", raised=today.isoformat())
     assert compute("FLOW1", year=year).by_quarter[running].numerator == 1
-    assert not QuarterFigure.objects.filter(quarter=running).exists()  # a running quarter is never stored
+    assert not QuarterFigure.objects.filter(quarter=running).exists()  # never stored
+
+
+@override_settings(MARM_BOARD_RUNNING_QUARTER_MINUTES=10)
+def test_the_quarter_now_running_is_read_back_for_the_minutes_set_then_counted_again(world):
+    today = timezone.localdate()
+    year = financial_year_of(today)
+    running = _running(today)
+    first = compute("FLOW1", year=year)
+    assert first.by_quarter[running].numerator == 0 and first.running_as_at is None  # counted just now
+    stored = QuarterFigure.objects.get(code="FLOW1", quarter=running, cut_agency=0, cut_theme="")
+    _case(world, "today", lead="C", raised=today.isoformat())
+    # Within the minutes set: the stored figure, saying when it was counted.
+    again = compute("FLOW1", year=year)
+    assert again.by_quarter[running].numerator == 0
+    assert again.running_as_at == stored.computed_at
+    # Older than that: counted again, the new case seen.
+    QuarterFigure.objects.filter(pk=stored.pk).update(computed_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert compute("FLOW1", year=year).by_quarter[running].numerator == 1
+
+
+@override_settings(MARM_BOARD_RUNNING_QUARTER_MINUTES=10)
+def test_the_sweep_keeps_the_running_quarter_fresh_for_the_pages(world, client_for, board_officer):
+    today = timezone.localdate()
+    running = _running(today)
+    now = timezone.now()
+    sweep_quarter_figures(now)
+    assert QuarterFigure.objects.filter(quarter=running, cut_agency=0, cut_theme="").count() == len(MEASURES)
+    # Fresh: the next round counts nothing; half as old as allowed: it counts the quarter again.
+    assert count_running_quarter(now + datetime.timedelta(minutes=4)) == 0
+    _case(world, "today", lead="C", raised=today.isoformat())
+    unfinished = [q for q in quarters_of(financial_year_of(today)) if not is_finished(q, today)]
+    assert count_running_quarter(now + datetime.timedelta(minutes=6)) == len(MEASURES) * len(unfinished)
+    # The list of measures reads every figure back, and says when the running quarter was counted.
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(board_officer).get(reverse("assurance:list")).content.decode()
+    assert not [q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "quarterfigure" in q["sql"]]
+    assert "The quarter still running was counted at" in page
 
 
 def test_the_sweep_is_idempotent(world):

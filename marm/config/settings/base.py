@@ -168,6 +168,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Changing a password or a second factor, and any administration, needs the password and a code
 # given again within this many minutes.
 MARM_REAUTH_MINUTES = env_int("MARM_REAUTH_MINUTES", 10)
+# The board's figures for the quarter still running are counted again once they are this old (the
+# sweep keeps them fresh, so a page that shows every measure reads them); 0 counts them on every page.
+MARM_BOARD_RUNNING_QUARTER_MINUTES = env_int("MARM_BOARD_RUNNING_QUARTER_MINUTES", 10)
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
