@@ -7,6 +7,8 @@ Run by run.py before each run, with the benchmark's settings and database in the
     DJANGO_SETTINGS_MODULE=benchmarks.load.settings .venv/bin/python benchmarks/load/prepare.py \
         --practitioners 40 --duty-officers 10 --out <dir>/users.json
 
+``--count-entries`` prints how many chronology entries the load users have written.
+
 Users are ``load-practitioner-<n>@load.example.org`` and ``load-duty-<n>@load.example.org``: made on
 the first run, given a new random password and a new authenticator key on every run (the file is
 written readable by its owner only). Each locust user signs in as its own marm user, as a code is
@@ -35,6 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from marm.accounts.two_factor import AUTHENTICATOR  # noqa: E402
 from marm.cases.models import CaseAgency  # noqa: E402
+from marm.chronology.models import ChronologyEntry  # noqa: E402
 from marm.organisations.models import Agency, Membership, Role, Team  # noqa: E402
 from marm.people.models import AgencyInvolvement  # noqa: E402
 
@@ -99,12 +102,24 @@ def search_names(agency: Agency) -> list[str]:
     return sorted(set(names))
 
 
+def load_entries() -> int:
+    """Chronology entries written by load users: counted before and after a run, the rows added must
+    be at least the entries the run was told were saved."""
+    return ChronologyEntry.objects.filter(author__email__endswith="@load.example.org").count()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--practitioners", type=int, default=40)
     parser.add_argument("--duty-officers", type=int, default=10)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--count-entries", action="store_true", help="print the load users' chronology entries")
     args = parser.parse_args()
+    if args.count_entries:
+        print(load_entries())
+        return
+    if args.out is None:
+        parser.error("--out is needed to make the users")
 
     agency = lead_agency()
     team = casework_team(agency)

@@ -16,8 +16,9 @@ bounded in time. In order:
    on a shared machine the ratio is taken N times, each time from two neighbouring runs;
 3. the figures of each target over the last ``--duration`` seconds (sign-in left out): requests a
    second, p50/p95/p99, errors, the 1-minute load average at start, during (mean and highest) and
-   at the end, marm's figures by page, the ratio of marm's throughput to the bare app's, each
-   beside its target;
+   at the end, marm's figures by page, the chronology entries answered as saved against the rows
+   added (none may be missing), the ratio of marm's throughput to the bare app's, each beside its
+   target;
 4. ``manage.py audit_verify`` on the database, and its result.
 
 The targets are printed, never enforced: the script fails only when something could not run.
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 SIGN_IN = "sign-in"
+SAVE_ENTRY = "add entry: save"
 
 TARGET_RATIO = 0.25
 TARGET_P95_MS = 250
@@ -231,6 +233,8 @@ def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number:
             "WARNING",
         ]
         log(f"{name}: {args.users} users for {run_time} s on {HOST}:{port} ({args.workers} gunicorn workers)")
+        count_entries = [sys.executable, str(HERE / "prepare.py"), "--count-entries"]
+        entries_before = int(run_checked(count_entries, env=env, timeout=300, what="counting entries"))
         sampler = LoadSampler()
         load_start = load_average()
         sampler.start()
@@ -252,6 +256,10 @@ def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number:
     finally:
         stop(server)
     result = figures(records, warmup=args.warmup, duration=args.duration)
+    # Every entry answered as saved must be in the database (one that timed out may be there too).
+    result["entries_saved"] = sum(1 for r in records if r[0] == SAVE_ENTRY and not r[3])
+    entries_after = int(run_checked(count_entries, env=env, timeout=300, what="counting entries"))
+    result["entries_added"] = entries_after - entries_before
     result["load"] = {
         "start": load_start,
         "mean": statistics.fmean(samples) if samples else load_end,
@@ -296,6 +304,11 @@ def print_report(rounds: list[dict], *, args, audit: str, audit_ok: bool) -> Non
             print(f"  {page:<20} {row['requests']:>9} {row['p50']:>8.0f} {row['p95']:>8.0f} {row['errors']:>7}")
         for kind, count in marm["error_kinds"]:
             print(f"  error x{count}: {kind}")
+        lost = marm["entries_saved"] - marm["entries_added"]
+        print(
+            f"  chronology entries answered as saved: {marm['entries_saved']}, rows added: {marm['entries_added']}"
+            f" ({'none lost' if lost <= 0 else f'{lost} LOST'})"
+        )
     if not marms:
         return
     print("\nAgainst the targets (printed, not enforced; the median of the rounds):")
@@ -309,11 +322,14 @@ def print_report(rounds: list[dict], *, args, audit: str, audit_ok: bool) -> Non
         )
     p95 = statistics.median(marm["p95"] for marm in marms)
     errors = sum(marm["errors"] for marm in marms)
+
     print(
         f"  marm p95: {p95:.0f} ms at {args.users} connections (target <= {TARGET_P95_MS} ms) "
         f"{'met' if p95 <= TARGET_P95_MS else 'NOT MET'}"
     )
     print(f"  marm errors: {errors} (target 0) {'met' if errors == 0 else 'NOT MET'}")
+    lost = sum(max(0, marm["entries_saved"] - marm["entries_added"]) for marm in marms)
+    print(f"  chronology entries answered as saved but missing: {lost} (target 0) {'met' if lost == 0 else 'NOT MET'}")
     print(f"  audit chain: {audit} {'met' if audit_ok else 'NOT MET'}")
 
 
