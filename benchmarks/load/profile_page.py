@@ -18,6 +18,7 @@ its templates and the middleware (each frame's own time), then pyinstrument's re
 import argparse
 import logging
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -150,4 +151,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(_WORKDIR, ignore_errors=True)
