@@ -7,7 +7,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 # One test worker per core (pytest-xdist); PYTEST_PARALLEL= runs the suite in one process.
 PYTEST_PARALLEL ?= -n auto --dist worksteal
 
-.PHONY: demo test setup lint checks ci lock sbom clean
+.PHONY: demo test setup lint checks ci lock bench-setup sbom clean
 
 ## demo: set everything up, load demo data, run the web server and the worker on 127.0.0.1:8000
 demo: setup
@@ -51,8 +51,9 @@ lint: setup
 
 ## lock: re-pin after changing pyproject.toml (keeps other pins; make lock LOCK_ARGS=--upgrade moves them all)
 # requirements/production.txt: the runtime dependencies and all they need; requirements/dev.txt: the
-# test and lint tools, resolved against production.txt and listing only what it lacks. Both hold a
-# hash for every file of each pinned release, for any platform and Python 3.11 or newer.
+# test and lint tools, resolved against production.txt and listing only what it lacks;
+# requirements/bench.txt: the load benchmark's tools, resolved against both and listing only what
+# they lack. Each holds a hash for every file of each pinned release, for any platform and Python 3.11 or newer.
 LOCK_ARGS ?=
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command 'make lock' --quiet $(LOCK_ARGS)
@@ -60,6 +61,14 @@ lock: $(VENV)/.installed
 	$(UV_COMPILE) -o requirements/production.txt
 	$(UV_COMPILE) --extra dev -c requirements/production.txt -o requirements/dev.txt \
 	  $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/--no-emit-package \1/p' requirements/production.txt)
+	$(UV_COMPILE) --extra bench -c requirements/production.txt -c requirements/dev.txt -o requirements/bench.txt \
+	  $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/--no-emit-package \1/p' requirements/production.txt requirements/dev.txt)
+
+## bench-setup: add the load benchmark's tools (requirements/bench.txt) to the virtual environment
+# Never part of setup or CI: only benchmarks/load/ needs them (ADR 0029).
+bench-setup: $(VENV)/.installed
+	$(BIN)/python -m pip install $(PIP_QUIET) --require-hashes --no-deps -r requirements/bench.txt
+	$(BIN)/python -m pip check
 
 ## sbom: a CycloneDX SBOM of the production dependencies in build/sbom.cdx.json (works offline)
 # Built from the lock, which has no dependency graph: silence the warning that says so.
