@@ -6,16 +6,28 @@ casework leave the partnership in the report, so they are the publication figure
 suppressed, ADR 0020). It names no adult: reviews name theirs only as the review does (X, Y, Z)."""
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marm.assurance.publication import SUPPRESSION_NOTE, publish
-from marm.assurance.registry import MEASURES, compute_many, financial_year_label
-from marm.board.models import ActionProgress, BusinessPlan, Objective, PlanAction, Priority
+from marm.assurance.registry import MEASURES, compute_many, financial_year_label, financial_year_of
+from marm.audit.models import AuditAction
+from marm.audit.services import SystemActor, audit_record
+from marm.board.models import (
+    ActionProgress,
+    AnnualReportRendering,
+    BusinessPlan,
+    Objective,
+    PlanAction,
+    Priority,
+)
+from marm.organisations.models import Membership, Role
 from marm.sar.models import Progress, Recommendation, Review, ReviewAction, Theme
 from marm.sar.vocab import RecommendationResponse, ReviewStatus
 
@@ -158,9 +170,81 @@ def annual_report(*, year: int) -> AnnualReport:
     )
 
 
+# Layouts kept for each year: the draft changes as the year goes on, and only the latest are asked for.
+KEPT_RENDERINGS = 3
+
+
 def annual_report_pdf(report: AnnualReport, *, board_name: str) -> bytes:
-    """The draft as a tagged PDF (PDF/UA-1), so a screen reader can follow its structure."""
+    """The draft as a tagged PDF (PDF/UA-1), so a screen reader can follow its structure.
+
+    The page is drawn first (a few milliseconds); WeasyPrint lays it out only when no layout of the
+    very same page is kept (``AnnualReportRendering``). The page holds everything the PDF shows, the
+    date it was drafted included, so a kept layout is the PDF WeasyPrint would make now."""
+    html = render_to_string("board/annual_report_pdf.html", {"report": report, "board_name": board_name})
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    kept = AnnualReportRendering.objects.filter(html_sha256=digest).values_list("pdf", flat=True).first()
+    if kept is not None:
+        return bytes(kept)
+    pdf = _lay_out(html)
+    _keep(year=report.year, digest=digest, pdf=pdf)
+    return pdf
+
+
+def annual_report_prepare(*, year: int, board_names: list[str]) -> int:
+    """Lay out the year's draft for each board ahead of the request, as the sweep does once the
+    figures are counted again; returns how many layouts were made (none when the page is unchanged)."""
+    report = annual_report(year=year)
+    before = AnnualReportRendering.objects.filter(year=year).count()
+    for name in board_names:
+        annual_report_pdf(report, board_name=name)
+    return AnnualReportRendering.objects.filter(year=year).count() - before
+
+
+def _lay_out(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("board/annual_report_pdf.html", {"report": report, "board_name": board_name})
     return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _keep(*, year: int, digest: str, pdf: bytes) -> None:
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                AnnualReportRendering.objects.create(year=year, html_sha256=digest, pdf=pdf, rendered_at=timezone.now())
+        except IntegrityError:
+            return  # another request laid out the same page at the same moment: it is kept once
+        older = (
+            AnnualReportRendering.objects.filter(year=year)
+            .order_by("-rendered_at", "-pk")
+            .values_list("pk", flat=True)[KEPT_RENDERINGS:]
+        )
+        AnnualReportRendering.objects.filter(pk__in=list(older)).delete()
+
+
+DRAFTS = SystemActor("board-annual-report")
+
+
+def sweep_annual_report(now: datetime.datetime) -> int:
+    """The sweep ``board-annual-report``: after ``assurance-figures`` has counted (sweeps run in name
+    order), lay out this financial year's draft for each board whose officers may download it, so
+    the first download after a change does not wait for WeasyPrint. Returns the layouts made."""
+    names = sorted(
+        set(
+            Membership.objects.filter(role=Role.BOARD_OFFICER, user__is_active=True).values_list(
+                "team__agency__name", flat=True
+            )
+        )
+    )
+    if not names:
+        return 0
+    year = financial_year_of(timezone.localtime(now).date())
+    made = annual_report_prepare(year=year, board_names=names)
+    if made:
+        audit_record(
+            actor=DRAFTS,
+            action=AuditAction.UPDATE,
+            object_type="annual_report",
+            object_id=str(year),
+            detail={"laid_out": made},
+        )
+    return made

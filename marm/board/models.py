@@ -194,3 +194,21 @@ class ActionProgress(models.Model):
 
     def __str__(self):
         return f"{self.get_rag_display()}: {self.note[:40]}"
+
+
+class AnnualReportRendering(models.Model):
+    """The annual report's PDF as it was last laid out, kept by the SHA-256 of the page it was laid
+    out from. Laying out the report takes WeasyPrint a third of a second of CPU and more; the page
+    it lays out changes only when the plans, the reviews, the published figures or the date do, so
+    the same page is never laid out twice. It holds aggregates only, like the report."""
+
+    year = models.PositiveIntegerField()
+    html_sha256 = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "-rendered_at"], name="board_rendering_year")]
+
+    def __str__(self):
+        return f"Annual report {self.year} laid out at {self.rendered_at:%Y-%m-%d %H:%M}"

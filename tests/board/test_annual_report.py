@@ -11,6 +11,7 @@ from django.urls import reverse
 from marm.audit.models import AuditAction, AuditEvent
 from marm.board import services as board
 from marm.board.annual_report import annual_report
+from marm.board.models import PlanAction
 from marm.sar import services as sar
 from marm.sar.models import Progress
 from tests.factories import UserFactory
@@ -133,3 +134,75 @@ def test_a_practitioner_may_not_draft_the_annual_report(client_for, practitioner
     client = client_for(practitioner_a)
     assert client.get(reverse("board:annual-report")).status_code == 403
     assert client.get(reverse("board:annual-report-pdf", kwargs={"year": YEAR})).status_code == 403
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """Every page WeasyPrint is asked to lay out, in order."""
+    from marm.board import annual_report as module
+
+    pages = []
+    real = module._lay_out
+
+    def counted(html):
+        pages.append(html)
+        return real(html)
+
+    monkeypatch.setattr(module, "_lay_out", counted)
+    return pages
+
+
+def _download(client):
+    response = client.get(reverse("board:annual-report-pdf", kwargs={"year": YEAR}))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_an_unchanged_draft_is_laid_out_once_and_a_change_is_laid_out_again(
+    client_for, board_officer, year_of_work, layouts
+):
+    client = client_for(board_officer)
+    first = _download(client)
+    assert _download(client) == first  # the same page: the kept layout, not WeasyPrint again
+    assert len(layouts) == 1
+    action = PlanAction.objects.get(what="Develop guidance on recognising adult exploitation")
+    board.action_progress_add(
+        acting_user=board_officer,
+        action=action,
+        reported_on=datetime.date(2026, 9, 1),
+        note="Guidance published to every agency",
+        rag="amber",
+        rag_reason="Two agencies have not trained their staff",
+    )
+    after = _download(client)
+    assert len(layouts) == 2
+    assert "Guidance published to every agency" in layouts[1]
+    assert after.startswith(b"%PDF") and after != first
+    # Each download is still a disclosure in the audit.
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="annual_report", object_id=str(YEAR)).count()
+        == 3
+    )
+
+
+def test_the_sweep_lays_out_this_years_draft_before_the_board_asks(client_for, board_officer, year_of_work, layouts):
+    from marm.board.annual_report import sweep_annual_report
+    from marm.board.models import AnnualReportRendering
+
+    during_the_year = datetime.datetime(YEAR, 11, 2, 9, tzinfo=datetime.UTC)
+    assert sweep_annual_report(during_the_year) == 1
+    assert sweep_annual_report(during_the_year) == 0  # nothing changed: nothing laid out again
+    assert AuditEvent.objects.filter(system_actor="board-annual-report", object_type="annual_report").count() == 1
+    _download(client_for(board_officer))
+    assert len(layouts) == 1  # the download was served the sweep's layout
+    assert AnnualReportRendering.objects.filter(year=YEAR).count() == 1
+
+
+def test_only_the_latest_layouts_of_a_year_are_kept(board_officer, year_of_work):
+    from marm.board.annual_report import KEPT_RENDERINGS, annual_report_pdf
+    from marm.board.models import AnnualReportRendering
+
+    report = annual_report(year=YEAR)
+    for number in range(KEPT_RENDERINGS + 2):
+        annual_report_pdf(report, board_name=f"Board {number}")
+    assert AnnualReportRendering.objects.filter(year=YEAR).count() == KEPT_RENDERINGS
