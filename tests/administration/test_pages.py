@@ -214,3 +214,10 @@ def test_adding_a_user_on_the_page(client_for, administrator, agency_a, django_c
 def test_the_administrators_home_links_to_the_administration_pages(client_for, administrator):
     page = client_for(administrator).get("/").content.decode()
     assert reverse("administration:users") in page
+
+
+def test_the_menu_takes_an_administrator_to_administration_and_no_one_else(client_for, administrator, practitioner_a):
+    link = f'href="{reverse("administration:users")}"'
+    page = client_for(administrator).get(reverse("dashboards:home")).content.decode()
+    assert link in page and ">Administration</a>" in page
+    assert link not in client_for(practitioner_a).get(reverse("dashboards:home")).content.decode()
