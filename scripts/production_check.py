@@ -467,7 +467,10 @@ def run(args) -> None:
                 [
                     sys.executable, "-m", "gunicorn", "marm.config.wsgi:application",
                     "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60",
-                    "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1", "--no-control-socket",
+                    "--access-logfile", "-", "--no-control-socket",
+                    # gunicorn itself trusts no proxy: Django's SECURE_PROXY_SSL_HEADER (BEHIND_TLS_PROXY)
+                    # alone decides, so this check proves marm's setting, not gunicorn's default.
+                    "--forwarded-allow-ips", "",
                 ],
                 as_app,
             )  # fmt: skip
