@@ -2,7 +2,7 @@
 
 import rules
 
-from marm.access.roles import Role
+from marm.access.roles import Role, has_role
 
 
 def _holds(user, team, *roles) -> bool:
@@ -21,6 +21,13 @@ def manages_team(user, team):
     return _holds(user, team, Role.MANAGER)
 
 
+@rules.predicate
+def keeps_duty_or_manages(user):
+    return has_role(user, Role.DUTY_OFFICER, Role.MANAGER)
+
+
+# The menu's link: duty officers and managers; which teams' snapshots is decided per team.
+rules.add_perm("continuity.view_snapshots", keeps_duty_or_manages)
 rules.add_perm("continuity.download_snapshot", downloads_team_snapshot)
 # The manager hands the passphrase to the duty desk and changes it.
 rules.add_perm("continuity.see_passphrase", manages_team)

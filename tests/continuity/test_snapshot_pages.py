@@ -95,3 +95,11 @@ def test_a_team_without_a_snapshot_yet_gives_404(client_for, duty_a, team_a, reg
     assert "None made yet" in client.get(reverse("continuity:list")).content.decode()
     assert client.get(_download(team_a)).status_code == 404
     assert not Snapshot.objects.exists()
+
+
+def test_the_menu_links_to_the_snapshots_for_duty_officers_and_managers_only(
+    client_for, duty_a, manager_a, practitioner_a
+):
+    for user, shown in ((duty_a, True), (manager_a, True), (practitioner_a, False)):
+        page = client_for(user).get(reverse("dashboards:home")).content.decode()
+        assert ('href="/continuity/"' in page) is shown, user.email
