@@ -60,6 +60,12 @@ def register_of_team(*, team) -> list[RegisterEntry]:
     )
 
 
+def active_entry_count(*, team) -> int:
+    """How many people are on the team's register, counted on the register's own table alone: the check
+    that the read above, which joins people and cases (tables under row-level security), missed no one."""
+    return RegisterEntry.objects.active().filter(team=team).count()
+
+
 def passphrase_version(*, team_id) -> int:
     """The team's passphrase version: 1 until a manager first changes it."""
     latest = PassphraseChange.objects.filter(team_id=team_id).values_list("version", flat=True).first()

@@ -24,6 +24,11 @@ logger = logging.getLogger("marm.continuity")
 SNAPSHOTS = SystemActor("outage-snapshots")
 
 
+class SnapshotIncomplete(Exception):
+    """The read found fewer entries, or cases, than the register holds: sealing it would hand the duty desk
+    a register that looks complete and is not (a connection without the system job's scope, ADR 0028)."""
+
+
 def period() -> datetime.timedelta:
     return datetime.timedelta(hours=settings.MARM_SNAPSHOT_PERIOD_HOURS)
 
@@ -41,6 +46,12 @@ def snapshot_make(*, team, now: datetime.datetime | None = None, actor: SystemAc
     it as one EXPORT listing the people in it. Either all of that happens or none of it."""
     made_at = now or timezone.now()
     entries = selectors.register_of_team(team=team)
+    expected = selectors.active_entry_count(team=team)
+    if len(entries) != expected or any(entry.case_id and entry.case is None for entry in entries):
+        raise SnapshotIncomplete(
+            f"The register of team {team.pk} holds {expected} people but {len(entries)} could be read with their "
+            "cases: no snapshot made. Is the job reading with the system scope?"
+        )
     content = snapshot_content(team=team, entries=entries, made_at=made_at)
     version = selectors.passphrase_version(team_id=team.pk)
     envelope = crypto.seal(
