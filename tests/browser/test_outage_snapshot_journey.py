@@ -16,6 +16,7 @@ from marm.continuity import crypto
 from marm.continuity.services import snapshot_make
 from marm.organisations.models import AgencyKind, Role, Team
 from marm.people.models import Address
+from marm.register.models import RegisterEntry
 from marm.register.services import register_entry_add
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
 
@@ -145,3 +146,16 @@ def test_a_snapshot_signed_with_another_key_shows_a_fingerprint_that_does_not_ma
     _open_offline(page, path)
     expect(page.locator("#fingerprint")).to_have_text(crypto.fingerprint(crypto.public_key_bytes(other)))
     assert crypto.fingerprint(crypto.public_key_bytes(other)) != crypto.fingerprint()
+
+
+def test_an_empty_register_says_so_once_opened(page: Page, tmp_path):
+    _html, passphrase = _snapshot()
+    team = RegisterEntry.objects.get().team
+    RegisterEntry.objects.update(removed_at=timezone.now(), removal_reason="Risk reduced")
+    path = tmp_path / "empty.html"
+    path.write_bytes(bytes(snapshot_make(team=team).content))
+    _open_offline(page, path)
+    page.get_by_label("Your team's snapshot passphrase").fill(passphrase)
+    page.get_by_role("button", name="Open the register").click()
+    expect(page.get_by_text("No one was on the register of Locality team north")).to_be_visible()
+    expect(page.locator("#register")).to_be_focused()
