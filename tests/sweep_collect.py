@@ -13,6 +13,7 @@ from tests.board import sweep as board_sweep
 from tests.cases import sweep as cases_sweep
 from tests.chronology import sweep as chronology_sweep
 from tests.closure import sweep as closure_sweep
+from tests.continuity import sweep as continuity_sweep
 from tests.linkage import sweep as linkage_sweep
 from tests.meetings import sweep as meetings_sweep
 from tests.people import sweep as people_sweep
@@ -33,6 +34,7 @@ SWEEP_MODULES = (
     chronology_sweep,
     sweep_infrastructure,
     register_sweep,
+    continuity_sweep,
     closure_sweep,
     people_sweep,
     assurance_sweep,

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from marm.config.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "marm.assurance",
     "marm.surveys",
     "marm.sar",
+    "marm.continuity",
     "marm.board",
 ]
 
@@ -263,6 +265,19 @@ MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES = env_int("MARM_REGISTER_ACKNOWLEDGE_WI
 MARM_DUTY_PURPOSE_MINUTES = env_int("MARM_DUTY_PURPOSE_MINUTES", 30)
 # Hours an emergency ("break-glass") access to a person's minimal record lasts (ADR 0026).
 MARM_BREAK_GLASS_HOURS = env_int("MARM_BREAK_GLASS_HOURS", 4)
+
+# Outage snapshots of each team's register (ADR 0030, docs/continuity.md).
+MARM_SNAPSHOT_PERIOD_HOURS = env_int("MARM_SNAPSHOT_PERIOD_HOURS", 6)
+MARM_SNAPSHOT_KEEP = env_int("MARM_SNAPSHOT_KEEP", 3)
+# OWASP's figure for PBKDF2-HMAC-SHA256 (2023).
+MARM_SNAPSHOT_PBKDF2_ITERATIONS = env_int("MARM_SNAPSHOT_PBKDF2_ITERATIONS", 600_000)
+MARM_SNAPSHOT_SIGNING_KEY = env_secret("MARM_SNAPSHOT_SIGNING_KEY", "")
+MARM_SNAPSHOT_PASSPHRASE_KEY = env_secret("MARM_SNAPSHOT_PASSPHRASE_KEY", "")
+if MARM_SNAPSHOT_PERIOD_HOURS < 1 or MARM_SNAPSHOT_KEEP < 1 or MARM_SNAPSHOT_PBKDF2_ITERATIONS < 1000:
+    raise ImproperlyConfigured(
+        "MARM_SNAPSHOT_PERIOD_HOURS and MARM_SNAPSHOT_KEEP must be at least 1, "
+        "MARM_SNAPSHOT_PBKDF2_ITERATIONS at least 1000."
+    )
 
 # Passkeys, a second factor beside the authenticator app (ADR 0022). A passkey belongs to one site
 # name (the relying party id): changing it later makes every passkey stop working.

@@ -9,6 +9,8 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 # Tests count the board's running quarter on every request unless a test says otherwise (a test
 # adds a record and expects to see it at once); the benchmark sets the production default.
 os.environ.setdefault("MARM_BOARD_RUNNING_QUARTER_MINUTES", "0")
+# Outage snapshots: a cheap key derivation, so each test that seals one stays fast (production: 600,000).
+os.environ.setdefault("MARM_SNAPSHOT_PBKDF2_ITERATIONS", "2000")
 
 from marm.config.settings.base import *  # noqa: E402,F403
 
