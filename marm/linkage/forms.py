@@ -47,7 +47,7 @@ class ImportUploadForm(GovukForm):
     file = forms.FileField(
         label="Upload a CSV file",
         help_text="Use the header in the template. Nothing is saved until you confirm the preview",
-        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".csv,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
     )
 
