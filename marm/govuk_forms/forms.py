@@ -31,11 +31,13 @@ _INPUT_CLASS = {
     "radioselect": "govuk-radios__input",
     "checkboxselectmultiple": "govuk-checkboxes__input",
     "checkbox": "govuk-checkboxes__input",
+    "file": "govuk-file-upload",
 }
 _ERROR_CLASS = {
     "govuk-input": "govuk-input--error",
     "govuk-textarea": "govuk-textarea--error",
     "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
 }
 
 

@@ -15,6 +15,7 @@ from marm.people.querysets import involved, may_see_people
 class LinkSource(models.TextChoices):
     PERSON_PAGE = "person_page", "From the person's page"
     DUPLICATES_REPORT = "duplicates_report", "From the possible duplicates report"
+    IMPORT = "import", "From an import of an agency's records"
 
 
 class PersonLinkQuerySet(models.QuerySet):
@@ -118,3 +119,42 @@ class DuplicateSuggestion(models.Model):
 
     def __str__(self):
         return f"Possible duplicate {self.pk} ({self.match_probability:.2f})"
+
+
+class PersonImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An agency's imports, to its managers: what was imported, as counts and ids (ADR 0037)."""
+        if not may_see_people(user) or not user.has_perm("linkage.import_people"):
+            return self.none()
+        return self.filter(agency_id=user.agency_id)
+
+
+class PersonImport(models.Model):
+    """One confirmed import of people from an agency's own system (ADR 0037).
+
+    Written when the preview is confirmed, with every person created and link made in the
+    same transaction; nothing is written on upload. ``outcomes`` says what became of each
+    row: ``{"row": 2, "reference": "MOS-1", "outcome": "created" | "linked" | "skipped",
+    "person": id, "linked_to": id}``; no names, so the summary reads the people through
+    the user's scope.
+    """
+
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField()
+    # What the agency calls its reference ("Mosaic ID"): the label of the identifiers added.
+    reference_label = models.CharField(max_length=60)
+    created_count = models.PositiveIntegerField(default=0)
+    linked_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    outcomes = models.JSONField(default=list)
+    # The token of the preview confirmed: a second confirmation of the same preview makes nothing.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+
+    objects = PersonImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"Import {self.pk} by {self.imported_by_id}"

@@ -116,3 +116,150 @@ def _row(suggestion, agencies) -> dict:
         "agencies_a": agencies.get(suggestion.person_a_id, []),
         "agencies_b": agencies.get(suggestion.person_b_id, []),
     }
+
+
+# Importing people (ADR 0037): each row of an agency's file, matched against the people the
+# importing user can see. People of other agencies are never candidates, nor hinted at: the
+# nightly duplicates run (duplicates_find) finds records of the same adult across agencies.
+
+
+class RowMatch:
+    """How one row of an import matches: exact, likely, possible or none, with its candidates."""
+
+    EXACT = "exact"
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+    NONE = "none"
+
+    def __init__(self, row, classification, candidates, *, refused: str = ""):
+        self.row = row
+        self.classification = classification
+        # (person, score, reasons in words), best first: people the user can see.
+        self.candidates = candidates
+        # Why the row can only be skipped (its NHS number or reference already recorded elsewhere).
+        self.refused = refused
+
+    @property
+    def candidate_ids(self) -> list[str]:
+        return [str(person.pk) for person, _, _ in self.candidates]
+
+
+# At or above this score (0.65 name + 0.35 date of birth, ADR 0013) a candidate is a likely match:
+# the names agree but for a slip and the date of birth agrees. Below it, a possible one.
+LIKELY_SCORE = 0.85
+# A possible match whose current postcode agrees is likely, if the names agree but for a slip
+# (0.65 x 0.92 and more) even when the date of birth differs.
+LIKELY_SCORE_WITH_POSTCODE = 0.6
+IMPORT_CANDIDATES = 3
+
+
+def import_preview_for_user(*, user, rows, reference_label: str) -> list[RowMatch]:
+    """Each row with its classification and candidates among the people the user can see.
+
+    Audited as one SEARCH row with the ids of every candidate shown."""
+    from marm.people import presenters
+    from marm.people.models import Address, PersonIdentifier
+    from marm.people.search import search_people
+
+    visible = Person.objects.visible_to(user)
+    references = [row.agency_reference for row in rows]
+    numbers = [row.nhs_number for row in rows if row.nhs_number]
+    # The agency's own references, held by people the user sees (exact) or by anyone (refused).
+    identifiers = PersonIdentifier.objects.filter(
+        agency_id=user.agency_id, label=reference_label.strip(), value__in=references
+    )
+    by_reference_all = dict(identifiers.values_list("value", "person_id"))
+    by_reference = dict(identifiers.filter(person__in=visible).values_list("value", "person_id"))
+    by_nhs_all = set(Person.objects.filter(nhs_number__in=numbers).values_list("nhs_number", flat=True))
+    by_nhs = dict(visible.filter(nhs_number__in=numbers).values_list("nhs_number", "pk"))
+    matches = []
+    for row in rows:
+        found = search_people(
+            visible,
+            name=row.full_name,
+            date_of_birth=row.date_of_birth,
+            limit=IMPORT_CANDIDATES,
+        )
+        exact_id = by_reference.get(row.agency_reference) or by_nhs.get(row.nhs_number)
+        candidates = [(m.person, m.score, presenters.match_reasons(m)) for m in found]
+        if exact_id is not None:
+            if all(str(person.pk) != str(exact_id) for person, _, _ in candidates):
+                exact = visible.get(pk=exact_id)
+                candidates.insert(0, (exact, 1.0, "Same agency reference or NHS number"))
+            else:
+                candidates.sort(key=lambda c: str(c[0].pk) != str(exact_id))
+            matches.append(RowMatch(row, RowMatch.EXACT, candidates[:1]))
+            continue
+        refused = ""
+        if row.agency_reference in by_reference_all:
+            refused = f"Your agency already uses this {reference_label} for someone"
+        elif row.nhs_number and row.nhs_number in by_nhs_all:
+            # The words person_create uses: whose record it is stays unsaid.
+            refused = "A person with this NHS number is already recorded. Search for them, or check the number"
+        matches.append(RowMatch(row, _classify(row, candidates), candidates, refused=refused))
+    _agree_on_postcode(matches, Address)
+    shown = sorted({pk for match in matches for pk in match.candidate_ids})
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="people.person",
+        purpose=f"Importing people: matching {len(rows)} rows of a file",
+        detail={"results": shown},
+    )
+    return matches
+
+
+def _classify(row, candidates) -> str:
+    if not candidates:
+        return RowMatch.NONE
+    best = candidates[0][1]
+    if best >= LIKELY_SCORE and row.date_of_birth is not None:
+        return RowMatch.LIKELY
+    return RowMatch.POSSIBLE
+
+
+def _agree_on_postcode(matches, address_model) -> None:
+    """A possible match whose current postcode is the row's becomes likely (one query for all rows)."""
+    possible = [m for m in matches if m.classification == RowMatch.POSSIBLE and m.row.postcode]
+    ids = {person.pk for m in possible for person, _, _ in m.candidates[:1]}
+    if not ids:
+        return
+    current = {
+        (person_id, code.replace(" ", "").upper())
+        for person_id, code in address_model.objects.filter(person_id__in=ids, lived_until__isnull=True).values_list(
+            "person_id", "postcode"
+        )
+    }
+    for match in possible:
+        person, score, reasons = match.candidates[0]
+        if score >= LIKELY_SCORE_WITH_POSTCODE and (person.pk, match.row.postcode.replace(" ", "")) in current:
+            match.candidates[0] = (person, score, f"{reasons}; same postcode" if reasons else "Same postcode")
+            match.classification = RowMatch.LIKELY
+
+
+def person_import_confirmed(*, user, submission_key):
+    """The user's import made from the preview with this token, if it was confirmed already."""
+    from marm.linkage.models import PersonImport
+
+    return PersonImport.objects.filter(imported_by=user, submission_key=submission_key).first()
+
+
+def person_import_get_for_user(*, user, pk):
+    """One of the agency's imports, with the people it created or linked that the user can see.
+
+    The people are listed once, as a SEARCH row with their ids."""
+    from marm.linkage.models import PersonImport
+
+    found = PersonImport.objects.visible_to(user).filter(pk=pk).select_related("imported_by").first()
+    if found is None:
+        raise Http404("No import found")
+    ids = {o[key] for o in found.outcomes for key in ("person", "linked_to") if o.get(key)}
+    people = {str(p.pk): p for p in Person.objects.visible_to(user).filter(pk__in=ids)}
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="people.person",
+        purpose=f"Importing people: the summary of import {found.pk}",
+        detail={"results": sorted(people)},
+    )
+    return found, people

@@ -182,3 +182,117 @@ def duplicates_find(*, actor, threshold: float = 0.9, log_level: int = logging.W
             detail={"people": len(frame), "suggestions": len(suggestions), "threshold": threshold},
         )
     return len(suggestions)
+
+
+# Importing people from an agency's own system (ADR 0037).
+
+SKIP, CREATE, LINK = "skip", "create", "link"
+
+
+@transaction.atomic
+def people_import(
+    *,
+    acting_user,
+    reference_label: str,
+    rows,
+    choices: dict,
+    candidates: dict,
+    submission_key=None,
+):
+    """Apply a confirmed import preview: for each row, create a person, create one and link it
+    to a person already recorded, or skip it. All rows or none: one transaction.
+
+    ``rows``: the file's ``ImportRow``s; ``choices``: row number -> ``"skip"``, ``"create"`` or
+    ``("link", person id)``; ``candidates``: row number -> the ids the preview offered, the only
+    people a row may be linked to. Linking never merges: the new record keeps the agency's
+    details and reference, the existing one is untouched, and a ``PersonLink`` says they are the
+    same adult. Each person created is one CREATE audit row (person_create), each link its own
+    (person_link). A second confirmation of the same preview gives back the first import.
+    """
+    from marm.govuk_forms.submission import first_submission, save_once
+    from marm.linkage.models import PersonImport
+    from marm.people.models import DatePrecision, Person
+    from marm.people.services import person_create
+
+    require(acting_user, "linkage.import_people")
+    mine = PersonImport.objects.filter(imported_by=acting_user)
+    earlier = first_submission(mine, submission_key)
+    if earlier is not None:
+        return earlier
+    label = reference_label.strip()
+    if not label:
+        raise ValidationError("Enter what your agency calls its reference")
+    outcomes = []
+    counts = {SKIP: 0, CREATE: 0, LINK: 0}
+    for row in rows:
+        choice = choices.get(row.number)
+        if choice is None:
+            raise ValidationError(f"Row {row.number}: select what to do with {row.full_name}")
+        if choice == SKIP:
+            counts[SKIP] += 1
+            outcomes.append({"row": row.number, "reference": row.agency_reference, "outcome": "skipped"})
+            continue
+        other = None
+        if choice != CREATE:
+            kind, other_id = choice
+            if kind != LINK or str(other_id) not in {str(pk) for pk in candidates.get(row.number, ())}:
+                raise ValidationError(f"Row {row.number}: choose one of the records offered, or another option")
+            other = Person.objects.visible_to(acting_user).filter(pk=other_id).first()
+            if other is None:
+                raise ValidationError(f"Row {row.number}: the record offered can no longer be seen")
+        try:
+            person = person_create(
+                acting_user=acting_user,
+                given_name=row.given_name,
+                middle_names=row.middle_names,
+                family_name=row.family_name,
+                date_of_birth=row.date_of_birth,
+                date_of_birth_precision=DatePrecision.EXACT if row.date_of_birth else "",
+                nhs_number=row.nhs_number,
+                local_identifier_label=label,
+                local_identifier=row.agency_reference,
+                address=row.address,
+            )
+        except ValidationError as error:
+            raise ValidationError(f"Row {row.number}: {'; '.join(error.messages)}") from None
+        outcome = {"row": row.number, "reference": row.agency_reference, "person": str(person.pk)}
+        if other is None:
+            counts[CREATE] += 1
+            outcomes.append({**outcome, "outcome": "created"})
+            continue
+        try:
+            person_link(
+                acting_user=acting_user,
+                person=person,
+                other=other,
+                reason=f"Imported from the agency's records ({label} {row.agency_reference}), matched to this record",
+                source=LinkSource.IMPORT,
+            )
+        except ValidationError as error:
+            raise ValidationError(f"Row {row.number}: {'; '.join(error.messages)}") from None
+        counts[LINK] += 1
+        outcomes.append({**outcome, "outcome": "linked", "linked_to": str(other.pk)})
+    record = PersonImport(
+        agency_id=acting_user.agency_id,
+        imported_by=acting_user,
+        imported_at=timezone.now(),
+        reference_label=label,
+        created_count=counts[CREATE],
+        linked_count=counts[LINK],
+        skipped_count=counts[SKIP],
+        outcomes=outcomes,
+        submission_key=submission_key,
+    )
+    record.full_clean(validate_unique=False)
+    record, made = save_once(record, mine)
+    if not made:
+        # A concurrent confirmation of the same preview got there first: undo this one's people.
+        transaction.set_rollback(True)
+        return record
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=record,
+        detail={"created": counts[CREATE], "linked": counts[LINK], "skipped": counts[SKIP]},
+    )
+    return record

@@ -8,6 +8,10 @@ NAMESPACES = ("linkage",)
 RECORD = person(auditor_a=403)
 
 URLS = {
+    "linkage:import": GENERAL,
+    "linkage:import-template": GENERAL,
+    "linkage:import-confirm": GENERAL,
+    "linkage:import-done": GENERAL,
     "linkage:duplicates-report": GENERAL,
     "linkage:duplicate-decide": GENERAL,
     "linkage:same-person": person(),
@@ -17,10 +21,11 @@ URLS = {
 
 
 def objects(shared):
-    """A second record of person_a, seen by agencies A and B and linked to theirs; a possible duplicate pair."""
+    """A second record of person_a, seen by agencies A and B and linked to theirs; a possible duplicate pair;
+    an import by agency A's manager."""
     from django.utils import timezone
 
-    from marm.linkage.models import DuplicateSuggestion
+    from marm.linkage.models import DuplicateSuggestion, PersonImport
     from marm.linkage.services import person_link
     from marm.people.models import AgencyInvolvement, InvolvementBasis
     from tests.factories import PersonFactory
@@ -35,4 +40,16 @@ def objects(shared):
     suggestion = DuplicateSuggestion.objects.create(
         person_a=pair[0], person_b=pair[1], match_probability=0.95, match_weight=6.0, found_at=timezone.now()
     )
-    return {"other_pk": same_adult.pk, "link_pk": link.pk, "suggestion_pk": suggestion.pk}
+    imported = PersonImport.objects.create(
+        agency=shared["manager_a"].agency,
+        imported_by=shared["manager_a"],
+        imported_at=timezone.now(),
+        reference_label="Mosaic ID",
+        outcomes=[{"row": 2, "reference": "MOS-1", "outcome": "created", "person": str(same_adult.pk)}],
+    )
+    return {
+        "other_pk": same_adult.pk,
+        "link_pk": link.pk,
+        "suggestion_pk": suggestion.pk,
+        "import_pk": imported.pk,
+    }

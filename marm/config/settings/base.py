@@ -265,6 +265,9 @@ MARM_REGISTER_ACKNOWLEDGE_WITHIN_MINUTES = env_int("MARM_REGISTER_ACKNOWLEDGE_WI
 MARM_DUTY_PURPOSE_MINUTES = env_int("MARM_DUTY_PURPOSE_MINUTES", 30)
 # Hours an emergency ("break-glass") access to a person's minimal record lasts (ADR 0026).
 MARM_BREAK_GLASS_HOURS = env_int("MARM_BREAK_GLASS_HOURS", 4)
+# Importing people from an agency's own system (ADR 0037): the largest file, in people and in bytes.
+MARM_IMPORT_MAX_ROWS = env_int("MARM_IMPORT_MAX_ROWS", 200)
+MARM_IMPORT_MAX_BYTES = env_int("MARM_IMPORT_MAX_BYTES", 1024 * 1024)
 
 # Outage snapshots of each team's register (ADR 0030, docs/continuity.md).
 MARM_SNAPSHOT_PERIOD_HOURS = env_int("MARM_SNAPSHOT_PERIOD_HOURS", 6)
