@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "marm.register",
     "marm.risk",
     "marm.linkage",
+    "marm.history",
     "marm.closure",
     "marm.assurance",
     "marm.surveys",
