@@ -133,7 +133,7 @@ def person_rectify(
         )
         rectification.full_clean()
         rectification.save()
-        told = _tell_agencies(acting_user=acting_user, person=current, rectification=rectification, event="made")
+        # First the change itself: this row names who made the change in its history row.
         audit_record(
             actor=acting_user,
             action=AuditAction.UPDATE,
@@ -145,8 +145,16 @@ def person_rectify(
                 "fields": [field_name] if changed else [],
                 "basis": basis,
                 "restricted": restrict,
-                "agencies_told": [agency.pk for agency in told],
             },
+        )
+        told = _tell_agencies(acting_user=acting_user, person=current, rectification=rectification, event="made")
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=rectification,
+            person_id=current.pk,
+            purpose="Rectification: agencies told",
+            detail={"agencies_told": [agency.pk for agency in told]},
         )
     person.refresh_from_db()
     return rectification
