@@ -8,6 +8,7 @@ from django.urls import reverse
 from marm.audit.models import AuditAction, AuditEvent
 from marm.people.models import PersonAlias
 from marm.people.services import person_update
+from tests.budgets import QUERY_BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -106,4 +107,4 @@ def test_the_history_page_costs_the_same_queries_however_many_changes(practition
         )
     many, sql = _count(practitioner_a_client, url)
     assert many == few, "\n".join(sql)
-    assert many <= 16, "\n".join(sql)
+    assert many <= QUERY_BUDGETS["history:person"], "\n".join(sql)
