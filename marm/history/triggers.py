@@ -164,6 +164,32 @@ $$""",
     ]
 
 
+GUARD = "marm_history_guard"
+
+
+def _postgresql_guard() -> list[str]:
+    """History rows are never changed or deleted by a row-level write: the one change allowed is
+    naming the audit row of a change on a row that has none (TRUNCATE, the owner's, is not a row write)."""
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION {_q(GUARD)}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'The history of changes is never deleted';
+    END IF;
+    IF OLD.audit_event_id IS NOT NULL
+       OR (to_jsonb(NEW) - 'audit_event_id') IS DISTINCT FROM (to_jsonb(OLD) - 'audit_event_id') THEN
+        RAISE EXCEPTION 'The history of changes is never changed';
+    END IF;
+    RETURN NEW;
+END
+$$""",
+        f"DROP TRIGGER IF EXISTS {_q(GUARD)} ON {_q(HISTORY_TABLE)}",
+        f"CREATE TRIGGER {_q(GUARD)} BEFORE UPDATE OR DELETE ON {_q(HISTORY_TABLE)} "
+        f"FOR EACH ROW EXECUTE FUNCTION {_q(GUARD)}()",
+    ]
+
+
 def install(using: str = "default") -> None:
     """Create (or re-create) the triggers of every tracked table on one database."""
     connection = connections[using]
@@ -172,6 +198,9 @@ def install(using: str = "default") -> None:
         raise NotImplementedError(f"No history triggers for {connection.vendor}")
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and HISTORY_TABLE in existing:
+            for statement in _postgresql_guard():
+                cursor.execute(statement)
         for model, spec in tracked_models():
             if model._meta.db_table in existing and HISTORY_TABLE in existing:
                 for statement in build(model, spec):

@@ -73,3 +73,20 @@ def test_on_postgresql_a_raw_sql_update_is_caught_and_marked_outside_marm(practi
     assert change.database_user
     assert change.transaction_id
     assert not AuditEvent.objects.filter(object_id=str(person.pk), action="update").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the guard on history rows is PostgreSQL's")
+def test_on_postgresql_a_history_row_cannot_be_rewritten_or_deleted(practitioner_a, person_a):
+    from django.db import DatabaseError
+
+    person_update(acting_user=practitioner_a, person=person_a, expected_version=person_a.version, family_name="Thorn")
+    change = HistoryChange.objects.filter(table_name="people_person", operation="update").latest("pk")
+    for statement in (
+        "UPDATE history_historychange SET new = '{}'::jsonb WHERE id = %s",
+        "UPDATE history_historychange SET audit_event_id = NULL WHERE id = %s",
+        "DELETE FROM history_historychange WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [change.pk])
+    change.refresh_from_db()
+    assert change.new["family_name"] == "Thorn"
