@@ -44,7 +44,7 @@ def test_creating_and_deleting_a_record_under_the_person_are_recorded_with_the_a
     assert deleted.old["given_name"] == "Meg" and deleted.new is None
 
 
-def test_a_bulk_update_that_skips_the_orm_save_is_recorded(person_a):
+def test_L3_a_bulk_update_that_skips_the_orm_save_is_recorded(person_a):
     Person.objects.filter(pk=person_a.pk).update(preferred_name="Peggy")
     change = _history(person_a).get(operation=ChangeOperation.UPDATE)
     assert change.new["preferred_name"] == "Peggy"
@@ -60,7 +60,7 @@ def test_a_case_and_its_chronology_are_recorded_under_the_case_and_the_person(ac
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="raw SQL history is proved on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_raw_sql_update_is_caught_and_marked_outside_marm(practitioner_a):
+def test_L3_on_postgresql_a_raw_sql_update_is_caught_and_marked_outside_marm(practitioner_a):
     from tests.factories import PersonFactory
 
     person = PersonFactory(created_by=practitioner_a, family_name="Okafor")

@@ -48,7 +48,7 @@ def _rectify_url(person):
     return reverse("history:rectify", kwargs={"pk": person.pk})
 
 
-def test_a_correction_reaches_every_agency_it_was_shared_with_and_no_other(
+def test_D2_a_correction_reaches_every_agency_it_was_shared_with_and_no_other(
     practitioner_a_client, practitioner_a, person_a, shared_with_police, manager_b, manager_c, agency_b
 ):
     response = practitioner_a_client.post(
