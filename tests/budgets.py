@@ -41,6 +41,9 @@ QUERY_BUDGETS = {
     "cases:detail": 36,
     # The case page with its risk block: agreed versions, capacity assessments, copies given.
     "cases:detail (risk)": 36,
+    # A person's history of changes: the newest 200, the people and agencies named in them, the
+    # corrections with the agencies told.
+    "history:person": 16,
     # One person's merged chronology, whole or filtered by agency and type.
     "chronology:list": 21,
     # The engagement log: attempts to engage, the non-engagement flag, reflective reviews.

@@ -14,6 +14,7 @@ from tests.cases import sweep as cases_sweep
 from tests.chronology import sweep as chronology_sweep
 from tests.closure import sweep as closure_sweep
 from tests.continuity import sweep as continuity_sweep
+from tests.history import sweep as history_sweep
 from tests.linkage import sweep as linkage_sweep
 from tests.meetings import sweep as meetings_sweep
 from tests.people import sweep as people_sweep
@@ -37,6 +38,7 @@ SWEEP_MODULES = (
     continuity_sweep,
     closure_sweep,
     people_sweep,
+    history_sweep,
     assurance_sweep,
     surveys_sweep,
     sar_sweep,

@@ -25,6 +25,30 @@ class SystemActor:
     name: str
 
 
+# Called with each audit row that records a change, inside its transaction: the change
+# history (ADR 0032) names the row as the who and when of the changes written with it.
+_change_hooks: list = []
+
+# Rows that record a read or a sign-in; every other action records a change.
+READ_ACTIONS = frozenset(
+    {
+        AuditAction.VIEW,
+        AuditAction.SEARCH,
+        AuditAction.DENIED,
+        AuditAction.SIGN_IN,
+        AuditAction.SIGN_OUT,
+        AuditAction.SIGN_IN_FAILED,
+        AuditAction.THROTTLED,
+    }
+)
+
+
+def register_change_hook(hook) -> None:
+    """Call ``hook(event)`` after each audit row of a change, in the same transaction."""
+    if hook not in _change_hooks:
+        _change_hooks.append(hook)
+
+
 def _label(obj) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
@@ -76,6 +100,9 @@ def audit_record(
         head.last_seq = event.seq
         head.last_hash = event.row_hash
         head.save(update_fields=["last_seq", "last_hash"])
+        if action not in READ_ACTIONS:
+            for hook in _change_hooks:
+                hook(event)
     return event
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("marm.register.urls")),
     path("", include("marm.risk.urls")),
     path("people/", include("marm.linkage.urls")),
+    path("", include("marm.history.urls")),
     path("", include("marm.closure.urls")),
     path("board/", include("marm.board.urls")),
     path("board/measures/", include("marm.assurance.urls")),

@@ -147,18 +147,20 @@ def person_update(*, acting_user, person: Person, expected_version: int, **chang
     if "nhs_number" in changed:
         _check_nhs_number_free(person.nhs_number, exclude_pk=person.pk)
     person.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            save_if_current(person, expected_version=expected_version, fields=changed)
-    except IntegrityError:
-        raise _nhs_number_taken() from None
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=person,
-        person_id=person.pk,
-        detail={"fields": sorted(changed)},
-    )
+    # One transaction: the change, its history row and the audit row that names who made it.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                save_if_current(person, expected_version=expected_version, fields=changed)
+        except IntegrityError:
+            raise _nhs_number_taken() from None
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=person,
+            person_id=person.pk,
+            detail={"fields": sorted(changed)},
+        )
     return person
 
 

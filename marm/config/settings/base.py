@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "marm.register",
     "marm.risk",
     "marm.linkage",
+    "marm.history",
     "marm.closure",
     "marm.assurance",
     "marm.surveys",
