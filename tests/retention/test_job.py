@@ -26,7 +26,7 @@ def _due_cases(now):
     return {item.case_id for item in schedule.due_now(now)}
 
 
-def test_a_case_closed_six_years_and_a_day_ago_is_due_and_one_closed_a_day_less_is_not(closed_case, now):
+def test_D3_a_case_closed_six_years_and_a_day_ago_is_due_and_one_closed_a_day_less_is_not(closed_case, now):
     backdate(closed_case, "closed", years_ago(now, 6, days=-1))
     assert closed_case.pk not in _due_cases(now)
     backdate(closed_case, "closed", years_ago(now, 6, days=1))
@@ -48,7 +48,7 @@ def test_an_open_case_is_never_due(accepted_case, now):
     assert accepted_case.pk not in _due_cases(now)
 
 
-def test_a_legal_hold_on_the_case_or_the_person_keeps_it_until_lifted(closed_case, manager_a, auditor_a, now):
+def test_D3_a_legal_hold_on_the_case_or_the_person_keeps_it_until_lifted(closed_case, manager_a, auditor_a, now):
     backdate(closed_case, "closed", years_ago(now, 7))
     on_case = legal_hold_place(
         acting_user=manager_a, person=closed_case.person, case=closed_case, reason="A claim is expected"
@@ -81,7 +81,7 @@ def due_world(closed_case, screened_out, chronology_entry_a, now):
     return closed_case
 
 
-def test_the_job_removes_the_case_and_everything_under_it_and_keeps_its_decisions(
+def test_D3_the_job_removes_the_case_and_everything_under_it_and_keeps_its_decisions(
     due_world, screened_out, chronology_entry_a, now
 ):
     case = due_world
