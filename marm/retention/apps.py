@@ -7,6 +7,9 @@ class RetentionConfig(AppConfig):
     verbose_name = "Retention and legal hold"
 
     def ready(self):
+        from marm.retention import panels
+
+        panels.register()
         from marm.notifications.sweeps import register_sweep
         from marm.retention.jobs import sweep_retention_due
 

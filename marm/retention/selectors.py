@@ -73,3 +73,15 @@ def due_overview(*, user) -> dict:
         "open_rows": open_rows,
         "applied_rows": applied_rows,
     }
+
+
+def hold_panel(*, user, case=None, person=None) -> dict | None:
+    """The panel's context for a manager or an auditor (nothing for anyone else): the page has
+    already read the case or person through the guarded path."""
+    if not user.has_perm("retention.hold", case or person):
+        return None
+    if case is not None:
+        held = LegalHold.objects.active().filter(Q(case=case) | Q(person_id=case.person_id, case__isnull=True))
+        return {"hold_case": case, "on_hold": held.exists()}
+    held = LegalHold.objects.active().filter(person=person, case__isnull=True)
+    return {"hold_person": person, "on_hold": held.exists()}

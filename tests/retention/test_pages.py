@@ -135,3 +135,17 @@ def test_a_longer_period_takes_a_listed_case_off_the_list(administrator, listed,
     rule = RetentionRule.objects.get(kind=RecordKind.CASE_CLOSED)
     retention_rule_change(acting_user=administrator, rule=rule, period_months=120, basis="Ten years")
     assert jobs.due_list_refresh(now) == (0, 1)
+
+
+def test_the_case_and_person_pages_show_managers_the_hold_and_practitioners_nothing(
+    client_for, manager_a, practitioner_a, closed_case
+):
+    case_url = reverse("cases:detail", kwargs={"case_pk": closed_case.pk})
+    person_url = reverse("people:detail", kwargs={"pk": closed_case.person_id})
+    manager = client_for(manager_a)
+    assert "No legal hold" in manager.get(case_url).content.decode()
+    legal_hold_place(acting_user=manager_a, person=closed_case.person, reason="Safeguarding Adults Review")
+    for url in (case_url, person_url):
+        page = manager.get(url).content.decode()
+        assert "On hold" in page and "Legal holds on this" in page
+        assert "Legal holds on this" not in client_for(practitioner_a).get(url).content.decode()
