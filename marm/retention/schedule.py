@@ -1,7 +1,7 @@
 """What is due under the retention rules at a given moment (ADR 0033).
 
 - A case closed after MARM work (it was accepted at a screening): its rule's period after the
-  latest move to "closed".
+  latest move to "closed" (or to "routed", for a case reopened and then routed elsewhere).
 - A concern screened out (routed elsewhere, or closed with no further action, never accepted):
   its rule's period after the latest move to "routed" or "closed".
 - A person whose every case has been removed (or who never had one) and who is on no register:
@@ -73,7 +73,8 @@ def _cases_due(rule: RetentionRule, now, *, accepted: bool) -> list[Due]:
         "-created_at", "-pk"
     )
     was_accepted = Exists(Screening.objects.filter(case=OuterRef("pk"), outcome=ScreeningOutcome.ACCEPT))
-    statuses = [CaseStatus.CLOSED] if accepted else [CaseStatus.CLOSED, CaseStatus.ROUTED]
+    # A case once accepted, reopened and then routed elsewhere holds MARM work too: it counts as closed.
+    statuses = [CaseStatus.CLOSED, CaseStatus.ROUTED]
     cases = (
         Case.objects.filter(status__in=statuses)
         .annotate(ended_at=Subquery(ended.values("created_at")[:1]))
