@@ -158,8 +158,15 @@ def test_a_failure_half_way_leaves_nothing_removed(due_world, screened_out, now,
     assert not RetentionDue.objects.filter(applied_at__isnull=False).exists()
 
 
-def test_a_person_with_nothing_left_is_anonymised_a_year_later(due_world, now):
+def test_a_person_with_nothing_left_is_anonymised_a_year_later(due_world, practitioner_a, now):
+    from marm.people.models import Address, PersonAlias, PersonIdentifier
+
     person = due_world.person
+    PersonAlias.objects.create(person=person, given_name="Peggy", family_name="Thornbury", created_by=practitioner_a)
+    Address.objects.create(person=person, line_1="4 Mill Lane", town="Shireton", created_by=practitioner_a)
+    PersonIdentifier.objects.create(
+        person=person, agency=practitioner_a.agency, label="Mosaic ID", value="M123", created_by=practitioner_a
+    )
     jobs.retention_apply(now=now)
     assert person.pk not in {item.person_id for item in schedule.due_now(now)}
     later = now.replace(year=now.year + 1) + datetime.timedelta(days=1)
@@ -172,6 +179,8 @@ def test_a_person_with_nothing_left_is_anonymised_a_year_later(due_world, now):
     assert anonymised.date_of_birth is None and anonymised.nhs_number == ""
     assert not ChronologyEntry.objects.filter(person=person).exists()
     assert not anonymised.involvements.exists()
+    for model in (PersonAlias, Address, PersonIdentifier):
+        assert not model.objects.filter(person=person).exists(), model.__name__
     assert Decision.objects.filter(person=person).exists()
     assert "Thornbury" not in str(list(Person.objects.filter(pk=person.pk).values()))
     call_command("audit_verify")
