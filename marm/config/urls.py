@@ -30,6 +30,7 @@ urlpatterns = [
     path("surveys/", include("marm.surveys.urls")),
     path("continuity/", include("marm.continuity.urls")),
     path("", include("marm.administration.urls")),
+    path("", include("marm.retention.urls")),
     path("health/", core_views.health, name="health"),
     # One way in: the administration site signs in and out through marm's own pages (two factors).
     path(

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "marm.surveys",
     "marm.sar",
     "marm.continuity",
+    "marm.retention",
     "marm.board",
 ]
 
