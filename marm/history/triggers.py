@@ -165,16 +165,23 @@ $$""",
 
 
 GUARD = "marm_history_guard"
+# Set for one transaction (SET LOCAL) by ``history_erase`` only: the guard then lets history rows go.
+ERASURE_SETTING = "marm.history_erasure"
 
 
 def _postgresql_guard() -> list[str]:
     """History rows are never changed or deleted by a row-level write: the one change allowed is
-    naming the audit row of a change on a row that has none (TRUNCATE, the owner's, is not a row write)."""
+    naming the audit row of a change on a row that has none (TRUNCATE, the owner's, is not a row write).
+    The retention job deletes the history of what it removes, in its own transaction (``history_erase``)."""
     return [
         f"""
 CREATE OR REPLACE FUNCTION {_q(GUARD)}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
+        -- Only the retention job removes history, with the records it describes (ADR 0033).
+        IF current_setting('{ERASURE_SETTING}', true) = 'on' THEN
+            RETURN OLD;
+        END IF;
         RAISE EXCEPTION 'The history of changes is never deleted';
     END IF;
     IF OLD.audit_event_id IS NOT NULL

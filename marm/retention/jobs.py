@@ -21,6 +21,7 @@ from marm.access.roles import Role
 from marm.audit.models import AuditAction
 from marm.audit.services import SystemActor, audit_record
 from marm.cases.models import Case
+from marm.history.erasure import history_erase
 from marm.notifications.services import notify
 from marm.organisations.models import Membership
 from marm.people.models import Person
@@ -140,6 +141,8 @@ def _apply_case(row: RetentionDue, now) -> dict:
     )
     erasure.remove(found)
     Case.objects.filter(pk=row.case_id).update(**dict.fromkeys(CASE_TEXT_FIELDS, ""), submission_key=None)
+    # The history kept every old value of what went, and of the case's text just blanked.
+    history_erase(case_id=row.case_id)
     return counts
 
 
@@ -166,6 +169,8 @@ def _apply_person(row: RetentionDue, now) -> dict:
         nhs_number="",
         updated_at=now,
     )
+    # The history kept the old names and dates of birth, and the values of the records removed.
+    history_erase(person_id=row.person_id)
     audit_record(
         actor=RETENTION,
         action=AuditAction.UPDATE,

@@ -11,6 +11,7 @@ from marm.audit.models import AuditAction, AuditEvent
 from marm.cases.models import Case, CaseAgency, CaseTransition, LeadProfessional, Screening
 from marm.chronology.models import ChronologyEntry
 from marm.decisions.models import Decision
+from marm.history.models import HistoryChange
 from marm.notifications.models import Notification
 from marm.people.models import Person
 from marm.retention import erasure, jobs, schedule
@@ -85,6 +86,7 @@ def test_D3_the_job_removes_the_case_and_everything_under_it_and_keeps_its_decis
     due_world, screened_out, chronology_entry_a, now
 ):
     case = due_world
+    assert HistoryChange.objects.filter(case=case).exists()  # its records' history, before
     decisions = set(Decision.objects.filter(case=case).values_list("pk", flat=True))
     assert len(decisions) >= 3  # accept, allocate, share
     under = erasure.counts(jobs.plan_case(case.pk))
@@ -112,6 +114,9 @@ def test_D3_the_job_removes_the_case_and_everything_under_it_and_keeps_its_decis
     assert row.applied_at == now and row.removed == under
     # The case is not listed again.
     assert case.pk not in _due_cases(now)
+    # Nor is what went readable in the history: not the records, not the case's text.
+    assert not HistoryChange.objects.filter(case=case).exists()
+    assert case.what_is_happening not in str(list(HistoryChange.objects.values_list("old", "new")))
 
     call_command("audit_verify")
     call_command("decisions_verify")
@@ -183,6 +188,9 @@ def test_a_person_with_nothing_left_is_anonymised_a_year_later(due_world, practi
         assert not model.objects.filter(person=person).exists(), model.__name__
     assert Decision.objects.filter(person=person).exists()
     assert "Thornbury" not in str(list(Person.objects.filter(pk=person.pk).values()))
+    # The history held the names before: it holds nothing of the person now.
+    assert not HistoryChange.objects.filter(person=person).exists()
+    assert "Thornbury" not in str(list(HistoryChange.objects.values_list("old", "new")))
     call_command("audit_verify")
     call_command("decisions_verify")
 
