@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("marm.risk.urls")),
     path("people/", include("marm.linkage.urls")),
     path("", include("marm.closure.urls")),
+    path("", include("marm.rights.urls")),
     path("board/", include("marm.board.urls")),
     path("board/measures/", include("marm.assurance.urls")),
     path("board/reviews/", include("marm.sar.urls")),

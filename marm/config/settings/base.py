@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "marm.assurance",
     "marm.surveys",
     "marm.sar",
+    "marm.rights",
     "marm.board",
 ]
 
