@@ -18,6 +18,7 @@ from tests.meetings import sweep as meetings_sweep
 from tests.people import sweep as people_sweep
 from tests.plans import sweep as plans_sweep
 from tests.register import sweep as register_sweep
+from tests.rights import sweep as rights_sweep
 from tests.risk import sweep as risk_sweep
 from tests.sar import sweep as sar_sweep
 from tests.surveys import sweep as surveys_sweep
@@ -40,6 +41,8 @@ SWEEP_MODULES = (
     sar_sweep,
     board_sweep,
     administration_sweep,
+    # Last: the request gathers every record the modules above made about person_a.
+    rights_sweep,
 )
 # The administration site has its own staff sign-in and holds no people.
 SKIPPED_NAMESPACES = {"admin"}
