@@ -159,8 +159,9 @@ def gather(person) -> list[GatheredField]:
             about_someone_else = _label(model) in _ABOUT_SOMEONE_ELSE
             # The person's own record: its names are theirs.
             is_the_person = paths == ["pk"]
-            for row in _rows(model, paths, person.pk):
-                record_label = f"{_verbose(model._meta.verbose_name)} {row.pk}"
+            for number, row in enumerate(_rows(model, paths, person.pk), start=1):
+                # Numbered within its kind: the person reads "Chronology entry 2", not a database key.
+                record_label = f"{_verbose(model._meta.verbose_name)} {number}"
                 for field in model._meta.concrete_fields:
                     if field.primary_key or field.name in _SKIPPED_FIELDS or field.name.endswith("_hash"):
                         continue

@@ -83,7 +83,7 @@ def test_an_auditor_answers_a_subject_access_request_with_a_relatives_name_redac
     page.get_by_role("button", name="Gather the records").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Decide what to disclose")
     # Every agency's records: the police's chronology entry is there too.
-    expect(page.locator("form")).to_contain_text("Called by a neighbour about smoke")
+    expect(page.get_by_role("main")).to_contain_text("Called by a neighbour about smoke")
     check_page(page, "sar-04-items")
 
     page.get_by_label(re.compile(rf"^Name: {DAUGHTER}")).check()
@@ -96,7 +96,7 @@ def test_an_auditor_answers_a_subject_access_request_with_a_relatives_name_redac
     page.get_by_label("Why are they not disclosed?").select_option(label="It identifies another person")
     page.get_by_role("button", name="Record the decision").click()
     expect_banner(page, "Decision recorded for 1 item")
-    expect(page.locator("form")).to_contain_text("Redacted: It identifies another person")
+    expect(page.get_by_role("main")).to_contain_text("Redacted: It identifies another person")
 
     page.get_by_role("link", name="Back to the request").click()
     with page.expect_download() as download_info:
