@@ -144,3 +144,9 @@ def test_gathering_is_a_post_from_the_request_page(client_for, auditor_a, sar_a,
     response = client.post(gather)
     assert response["Location"] == reverse("rights:items", kwargs={"sar_id": sar_a.pk})
     assert DisclosureItem.objects.filter(request=sar_a).exists()
+
+
+def test_the_menu_leads_auditors_to_the_open_requests(client_for, auditor_a, practitioner_a):
+    link = f'href="{reverse("rights:list")}"'
+    assert link in client_for(auditor_a).get(reverse("notifications:list")).content.decode()
+    assert link not in client_for(practitioner_a).get(reverse("notifications:list")).content.decode()
