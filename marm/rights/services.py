@@ -147,9 +147,9 @@ def subject_access_gather(*, acting_user, subject_access: SubjectAccessRequest) 
     """Gather every record about the person, across the partnership, as items to decide on."""
     require(acting_user, WORK_SUBJECT_ACCESS, subject_access.person)
     subject_access = _locked(subject_access)
-    _require_status(
-        subject_access, RequestStatus.GATHERING, message="Check the requester's identity before gathering the records"
-    )
+    if subject_access.status == RequestStatus.REGISTERED:
+        raise ValidationError("Check the requester's identity before gathering the records")
+    _require_status(subject_access, RequestStatus.GATHERING, message="The records have already been gathered")
     fields = gathering.gather(subject_access.person)
     DisclosureItem.objects.bulk_create(
         DisclosureItem(
@@ -184,7 +184,11 @@ def subject_access_decide(
     """Disclose, redact or withhold the chosen items; a redaction or withholding needs its reason."""
     require(acting_user, WORK_SUBJECT_ACCESS, subject_access.person)
     subject_access = _locked(subject_access)
-    _require_status(subject_access, RequestStatus.REDACTING, message="The records have not been gathered yet")
+    _require_status(
+        subject_access,
+        RequestStatus.REDACTING,
+        message="Decide on the items after gathering the records and before the request is answered",
+    )
     if decision not in Decision.values:
         raise ValidationError({"decision": "Select what to do with the items"})
     if decision == Decision.INCLUDE:

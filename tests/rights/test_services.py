@@ -175,3 +175,10 @@ def test_a_withdrawn_request_is_closed(auditor_a, sar_a):
     assert sar.status == RequestStatus.WITHDRAWN and not sar.is_open
     with pytest.raises(ValidationError):
         services.subject_access_withdraw(acting_user=auditor_a, subject_access=sar, reason="Again")
+
+
+def test_records_are_gathered_once_and_a_second_gathering_adds_nothing(auditor_a, gathered_sar):
+    count = DisclosureItem.objects.filter(request=gathered_sar).count()
+    with pytest.raises(ValidationError, match="already been gathered"):
+        services.subject_access_gather(acting_user=auditor_a, subject_access=gathered_sar)
+    assert DisclosureItem.objects.filter(request=gathered_sar).count() == count
