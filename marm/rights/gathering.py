@@ -142,6 +142,11 @@ def _field_value(row, field, *, person_id) -> tuple[str, bool] | None:
     return text, names
 
 
+def _typed_in(field) -> bool:
+    """Text typed about someone (a relative's name, phone, notes), not a date or a choice from a list."""
+    return isinstance(field, (models.CharField, models.TextField)) and not field.choices
+
+
 def _rows(model, paths: list[str], person_id):
     query = Q()
     for path in paths:
@@ -178,7 +183,8 @@ def gather(person) -> list[GatheredField]:
                             field_name=field.name,
                             field_label=_verbose(field.verbose_name),
                             value=value,
-                            names_someone_else=(names and not is_the_person) or about_someone_else,
+                            names_someone_else=(names and not is_the_person)
+                            or (about_someone_else and _typed_in(field)),
                         )
                     )
     return gathered

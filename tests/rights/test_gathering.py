@@ -93,6 +93,8 @@ def test_the_gathering_holds_every_agencys_records_in_words(gathered_sar, police
     # The daughter and the staff who wrote the entries may be redacted: they are marked.
     daughter = [item for item in by_kind["Related persons"] if item.value == "Beatrice Fairweather"]
     assert daughter and daughter[0].names_someone_else
+    # A choice from a list ("Family member") identifies no one.
+    assert not any(item.names_someone_else for item in by_kind["Related persons"] if item.field_name == "relationship")
     authors = [item for item in by_kind["Chronology entries"] if item.value == police_b.full_name]
     assert authors and all(item.names_someone_else for item in authors)
     # Nothing internal: no keys, versions or hashes.
