@@ -21,6 +21,7 @@ from tests.people import sweep as people_sweep
 from tests.plans import sweep as plans_sweep
 from tests.register import sweep as register_sweep
 from tests.retention import sweep as retention_sweep
+from tests.rights import sweep as rights_sweep
 from tests.risk import sweep as risk_sweep
 from tests.sar import sweep as sar_sweep
 from tests.surveys import sweep as surveys_sweep
@@ -46,6 +47,8 @@ SWEEP_MODULES = (
     board_sweep,
     administration_sweep,
     retention_sweep,
+    # Last: the request gathers every record the modules above made about person_a.
+    rights_sweep,
 )
 # The administration site has its own staff sign-in and holds no people.
 SKIPPED_NAMESPACES = {"admin"}

@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("marm.linkage.urls")),
     path("", include("marm.history.urls")),
     path("", include("marm.closure.urls")),
+    path("", include("marm.rights.urls")),
     path("board/", include("marm.board.urls")),
     path("board/measures/", include("marm.assurance.urls")),
     path("board/reviews/", include("marm.sar.urls")),

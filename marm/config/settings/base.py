@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "marm.sar",
     "marm.continuity",
     "marm.retention",
+    "marm.rights",
     "marm.board",
 ]
 
