@@ -36,6 +36,9 @@ PERSON_PATHS = {
     "meetings.meetingdecision": "decision__person_id",
     "risk.refusaleffort": "refusal__case__person_id",
     "closure.closureriskoutcome": "closure__case__person_id",
+    # A correction the person asked for, and the agencies told of it (UK GDPR Art 16, 19).
+    "history.rectification": "person_id",
+    "history.rectificationnotice": "rectification__person_id",
 }
 
 # Models that refer to a person and are not gathered, with why.
@@ -48,6 +51,12 @@ EXCLUDED = {
         " person's details and decides nothing (a decision is a PersonLink, which is gathered)"
     ),
     "linkage.duplicatesdismissal": "an administrator's note that two records are not the same adult; as above",
+    "history.historychange": (
+        "the values the records above held before each change, kept as their history; the current values"
+        " are gathered, and what changed is disclosed on request from the person's history page, as the"
+        " access log is"
+    ),
+    "retention.retentiondue": "the retention job's list of records falling due for deletion; it holds no detail",
     # The audit trail refers to people by id, not by a foreign key; named here so the choice is written down.
     "audit.auditevent": (
         "the access log: who in the partnership read or changed the record; disclosed on request from the"
