@@ -73,7 +73,7 @@ class CaseSerializer(serializers.Serializer):
 
     id = serializers.UUIDField()
     reference = serializers.CharField()
-    access = serializers.ChoiceField(choices=["full", "limited"])
+    access = serializers.SerializerMethodField()
     person_id = serializers.UUIDField()
     person_name = serializers.CharField(source="person.full_name")
     agencies = CaseAgencySerializer(many=True, source="active_agencies")
@@ -82,6 +82,9 @@ class CaseSerializer(serializers.Serializer):
     lead_agency = serializers.SerializerMethodField()
     what_is_happening = serializers.SerializerMethodField()
     risk_categories = serializers.SerializerMethodField()
+
+    def get_access(self, case) -> str:
+        return "full" if self._full(case) else "limited"
 
     def _full(self, case) -> bool:
         return self.context.get("access") == "full"
