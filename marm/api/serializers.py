@@ -1,10 +1,32 @@
 """What the API shows and takes. Every serializer lists its fields: nothing reaches a caller
 because a model gained a column."""
 
+import datetime
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marm.cases.models import CaseStatus
 from marm.chronology.models import EntryType, Significance
+
+# A time of day on the 24-hour clock, as the form takes it: no seconds and no offset (the event's
+# local time), so it is a pattern, not the schema's "time" format, which needs an offset.
+TIME_OF_DAY = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "nullable": True, "example": "14:30"})
+class TimeOfDayField(serializers.Field):
+    default_error_messages = {"invalid": "Enter the time on the 24-hour clock, like 14:30."}
+
+    def to_representation(self, value):
+        return f"{value:%H:%M}"
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.match(TIME_OF_DAY, data):
+            self.fail("invalid")
+        hours, minutes = data.split(":")
+        return datetime.time(int(hours), int(minutes))
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -108,7 +130,7 @@ class CaseSerializer(serializers.Serializer):
 class ChronologyEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     occurred_on = serializers.DateField()
-    occurred_at_time = serializers.TimeField(allow_null=True)
+    occurred_at_time = TimeOfDayField(allow_null=True)
     entry_type = serializers.ChoiceField(choices=EntryType.choices)
     significance = serializers.ChoiceField(choices=Significance.choices)
     summary = serializers.CharField()
@@ -132,7 +154,7 @@ class ChronologyEntrySerializer(serializers.Serializer):
 
 class ChronologyEntryCreateSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(help_text="The date of the event.")
-    occurred_at_time = serializers.TimeField(required=False, allow_null=True, default=None)
+    occurred_at_time = TimeOfDayField(required=False, allow_null=True, default=None)
     entry_type = serializers.ChoiceField(choices=EntryType.choices)
     significance = serializers.ChoiceField(choices=Significance.choices)
     summary = serializers.CharField(max_length=5000)
