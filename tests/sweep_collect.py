@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import sweep_infrastructure
 from tests.administration import sweep as administration_sweep
+from tests.api import sweep as api_sweep
 from tests.assurance import sweep as assurance_sweep
 from tests.board import sweep as board_sweep
 from tests.cases import sweep as cases_sweep
@@ -40,6 +41,7 @@ SWEEP_MODULES = (
     sar_sweep,
     board_sweep,
     administration_sweep,
+    api_sweep,
 )
 # The administration site has its own staff sign-in and holds no people.
 SKIPPED_NAMESPACES = {"admin"}
