@@ -11,7 +11,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A personal API token, made under Your account after the second factor (ADR 0034).",
+            "description": "A personal API token, made under Your account after the second factor.",
         }
 
 

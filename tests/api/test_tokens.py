@@ -155,3 +155,8 @@ def test_the_token_remembers_when_it_was_last_used(practitioner_a):
     assert ApiToken.objects.get().last_used_at is None
     Client(headers={"Authorization": f"Bearer {token}"}).get("/api/people/?name=A")
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_your_account_links_to_the_tokens(practitioner_a_client):
+    page = practitioner_a_client.get(reverse("accounts:account")).content.decode()
+    assert reverse("api:tokens") in page

@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "marm API",
     "DESCRIPTION": "People, cases, the chronology, actions, the register, the duty search, meetings and the "
-    "board's measures, read and written through the same scoping, audit and rules as the pages (ADR 0034).",
+    "board's measures, read and written through the same scoping, audit and rules as the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
