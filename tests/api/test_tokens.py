@@ -148,6 +148,8 @@ def test_token_requests_make_no_session_and_set_no_cookie(practitioner_a, person
     assert response.status_code == 200
     assert not response.cookies
     assert Session.objects.count() == sessions
+    # It holds personal data: no browser or proxy keeps it.
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_the_token_remembers_when_it_was_last_used(practitioner_a):
