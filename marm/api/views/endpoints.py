@@ -139,7 +139,7 @@ class CaseDetail(ApiView):
 
 class Chronology(ApiView):
     def load(self, request, pk):
-        purpose = "Reading the chronology" if request.method == "GET" else "Adding to the chronology"
+        purpose = "Adding to the chronology" if request.method == "POST" else "Reading the chronology"
         self.person = chronology_selectors.chronology_person_for_user(user=request.user, pk=pk, purpose=purpose)
 
     @extend_schema(
