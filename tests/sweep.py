@@ -31,6 +31,9 @@ class SweepUrl:
     public: bool = False
     # One user's own records (their notifications): anyone else may get 404.
     own_record: bool = False
+    # An API endpoint (ADR 0034): an anonymous caller gets 401, not the sign-in page, and a request
+    # without the query an endpoint needs gets 400.
+    api: bool = False
 
     def __post_init__(self):
         unknown = set(self.expect) - set(VISIBLE_PERSONAS)
@@ -40,6 +43,8 @@ class SweepUrl:
             raise ValueError("only a URL about a person has expectations per persona")
         if self.about_person and (self.public or self.own_record):
             raise ValueError("a URL about a person is neither public nor one user's own record")
+        if self.api and self.public:
+            raise ValueError("no API endpoint is public")
 
     def expected(self, persona: str) -> int:
         return self.expect.get(persona, 200)
@@ -50,7 +55,13 @@ def person(**expect: int) -> SweepUrl:
     return SweepUrl(about_person=True, expect=expect)
 
 
+def api_person(**expect: int) -> SweepUrl:
+    """An API endpoint about person_a (or their case)."""
+    return SweepUrl(about_person=True, expect=expect, api=True)
+
+
 # Not about any one person: a list, a search, a form to start from.
 GENERAL = SweepUrl()
 PUBLIC = SweepUrl(public=True)
 OWN_RECORD = SweepUrl(own_record=True)
+API_GENERAL = SweepUrl(api=True)

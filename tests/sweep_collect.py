@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import sweep_infrastructure
 from tests.administration import sweep as administration_sweep
+from tests.api import sweep as api_sweep
 from tests.assurance import sweep as assurance_sweep
 from tests.board import sweep as board_sweep
 from tests.cases import sweep as cases_sweep
@@ -47,6 +48,7 @@ SWEEP_MODULES = (
     board_sweep,
     administration_sweep,
     retention_sweep,
+    api_sweep,
     # Last: the request gathers every record the modules above made about person_a.
     rights_sweep,
 )

@@ -52,6 +52,8 @@ NOT_ABOUT_A_PERSON = {
     "board.Priority": "a priority of the board's business plan, about no one",
     "board.Objective": "an objective of the board's business plan, about no one",
     "board.PlanAction": "an action of the board's business plan, about no one",
+    # A user's own API token (ADR 0034): names no adult; the service revokes only the acting user's own.
+    "api.ApiToken": "a user's own API token: it names no adult, and the service touches only the user's own",
 }
 
 

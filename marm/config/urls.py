@@ -32,6 +32,7 @@ urlpatterns = [
     path("continuity/", include("marm.continuity.urls")),
     path("", include("marm.administration.urls")),
     path("", include("marm.retention.urls")),
+    path("", include("marm.api.urls")),
     path("health/", core_views.health, name="health"),
     # One way in: the administration site signs in and out through marm's own pages (two factors).
     path(

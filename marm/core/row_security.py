@@ -143,3 +143,13 @@ class RowLevelSecurityMiddleware:
             if connection.connection is not None:
                 # A persistent connection goes back to no agency before the next request takes it.
                 _reset(connection)
+
+
+def request_user_known(user) -> None:
+    """A user known only once the view runs (an API token, ADR 0034): their agency on the connection
+    for the rest of the request. The middleware puts the connection back to no agency afterwards."""
+    if not enabled() or _request_agencies.get() is None:
+        return
+    agencies = agency_ids_of(user)
+    _request_agencies.set(agencies)
+    apply(connection, agency_ids=agencies)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     # infrastructure
     "marm.core",
     "marm.audit",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "marm.retention",
     "marm.rights",
     "marm.board",
+    "marm.api",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +215,36 @@ MARM_LIMIT_SEARCH_PER_MINUTE = env_int("MARM_LIMIT_SEARCH_PER_MINUTE", 60)
 MARM_LIMIT_DUTY_SEARCH_PER_MINUTE = env_int("MARM_LIMIT_DUTY_SEARCH_PER_MINUTE", 60)
 MARM_LIMIT_DOCUMENTS_PER_MINUTE = env_int("MARM_LIMIT_DOCUMENTS_PER_MINUTE", 20)
 MARM_LIMIT_EXPORTS_PER_MINUTE = env_int("MARM_LIMIT_EXPORTS_PER_MINUTE", 30)
+
+# The REST API (ADR 0034): personal tokens, each with scopes and an expiry no further away than this.
+MARM_API_TOKEN_MAX_DAYS = env_int("MARM_API_TOKEN_MAX_DAYS", 90)
+# A token's "last used" time is written at most once in this many seconds.
+MARM_API_TOKEN_TOUCH_SECONDS = 60
+REST_FRAMEWORK = {
+    # A token first, so a request without credentials is answered 401 with "WWW-Authenticate: Bearer".
+    # The session of a signed-in browser (both factors given) reads the API too, CSRF checked.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "marm.api.authentication.ApiTokenAuthentication",
+        "marm.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "marm.api.exceptions.exception_handler",
+    # The schema names a person "pk" in a URL, as the pages' URLs do.
+    "SCHEMA_COERCE_PATH_PK": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "marm API",
+    "DESCRIPTION": "People, cases, the chronology, actions, the register, the duty search, meetings and the "
+    "board's measures, read and written through the same scoping, audit and rules as the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
 # How many reverse proxies in front of marm append to X-Forwarded-For (0: none;
 # the client address is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
