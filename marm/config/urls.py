@@ -27,6 +27,7 @@ urlpatterns = [
     path("board/measures/", include("marm.assurance.urls")),
     path("board/reviews/", include("marm.sar.urls")),
     path("surveys/", include("marm.surveys.urls")),
+    path("", include("marm.exports.urls")),
     path("", include("marm.administration.urls")),
     path("health/", core_views.health, name="health"),
     # One way in: the administration site signs in and out through marm's own pages (two factors).

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "marm.assurance",
     "marm.surveys",
     "marm.sar",
+    "marm.exports",
     "marm.board",
 ]
 
@@ -207,6 +208,9 @@ MARM_LIMIT_SEARCH_PER_MINUTE = env_int("MARM_LIMIT_SEARCH_PER_MINUTE", 60)
 MARM_LIMIT_DUTY_SEARCH_PER_MINUTE = env_int("MARM_LIMIT_DUTY_SEARCH_PER_MINUTE", 60)
 MARM_LIMIT_DOCUMENTS_PER_MINUTE = env_int("MARM_LIMIT_DOCUMENTS_PER_MINUTE", 20)
 MARM_LIMIT_EXPORTS_PER_MINUTE = env_int("MARM_LIMIT_EXPORTS_PER_MINUTE", 30)
+MARM_LIMIT_CALENDAR_FEED_PER_MINUTE = env_int("MARM_LIMIT_CALENDAR_FEED_PER_MINUTE", 6)
+# How long a finished export waits for its one download (ADR 0036).
+MARM_EXPORT_EXPIRY_HOURS = env_int("MARM_EXPORT_EXPIRY_HOURS", 24)
 # How many reverse proxies in front of marm append to X-Forwarded-For (0: none;
 # the client address is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
