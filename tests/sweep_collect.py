@@ -13,6 +13,7 @@ from tests.board import sweep as board_sweep
 from tests.cases import sweep as cases_sweep
 from tests.chronology import sweep as chronology_sweep
 from tests.closure import sweep as closure_sweep
+from tests.exports import sweep as exports_sweep
 from tests.linkage import sweep as linkage_sweep
 from tests.meetings import sweep as meetings_sweep
 from tests.people import sweep as people_sweep
@@ -40,6 +41,7 @@ SWEEP_MODULES = (
     sar_sweep,
     board_sweep,
     administration_sweep,
+    exports_sweep,
 )
 # The administration site has its own staff sign-in and holds no people.
 SKIPPED_NAMESPACES = {"admin"}
