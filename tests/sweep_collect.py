@@ -15,6 +15,7 @@ from tests.cases import sweep as cases_sweep
 from tests.chronology import sweep as chronology_sweep
 from tests.closure import sweep as closure_sweep
 from tests.continuity import sweep as continuity_sweep
+from tests.exports import sweep as exports_sweep
 from tests.history import sweep as history_sweep
 from tests.linkage import sweep as linkage_sweep
 from tests.meetings import sweep as meetings_sweep
@@ -49,6 +50,7 @@ SWEEP_MODULES = (
     administration_sweep,
     retention_sweep,
     api_sweep,
+    exports_sweep,
     # Last: the request gathers every record the modules above made about person_a.
     rights_sweep,
 )

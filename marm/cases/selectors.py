@@ -254,3 +254,27 @@ def routed_process_of_case(*, user, case, process_id) -> RoutedProcess:
         audit_view=False,
         not_found="No such process",
     )
+
+
+def cases_for_export(*, user):
+    """Every case the user's agency takes part in (in full or by name only), as flat rows for a
+    spreadsheet: what a limited part may see and no more (the person's name, the reference, the
+    lead agency, the status). Values, not models, so a long list streams with no query per row.
+    Not audited here: the export's download is the disclosure (marm.exports)."""
+    access = CaseAgency.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id, ended_at__isnull=True)
+    return (
+        Case.objects.visible_to(user)
+        .annotate(access=Subquery(access.values("access")[:1]))
+        .order_by("-raised_at", "pk")
+        .values_list(
+            "reference",
+            "person__given_name",
+            "person__middle_names",
+            "person__family_name",
+            "status",
+            "lead_agency__name",
+            "access",
+            "raised_at",
+            "person_id",
+        )
+    )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("board/reviews/", include("marm.sar.urls")),
     path("surveys/", include("marm.surveys.urls")),
     path("continuity/", include("marm.continuity.urls")),
+    path("", include("marm.exports.urls")),
     path("", include("marm.administration.urls")),
     path("", include("marm.retention.urls")),
     path("", include("marm.api.urls")),

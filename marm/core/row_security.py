@@ -153,3 +153,28 @@ def request_user_known(user) -> None:
     agencies = agency_ids_of(user)
     _request_agencies.set(agencies)
     apply(connection, agency_ids=agencies)
+
+
+@contextlib.contextmanager
+def acting_for(user):
+    """Outside a request (a job on the worker) or for a request made without a session (a calendar
+    client), read with ``user``'s agency for the block only, as their own request would.
+
+    A job is otherwise ``all`` (a named system job); work done for one user must see no more than
+    that user's pages do, so the database wall narrows to their agency too. Afterwards the
+    connection goes back to what it held."""
+    if not enabled():
+        yield
+        return
+    before = _request_agencies.get()
+    agencies = agency_ids_of(user)
+    token = _request_agencies.set(agencies)
+    apply(connection, agency_ids=agencies)
+    try:
+        yield
+    finally:
+        _request_agencies.reset(token)
+        if before is None:
+            _reset(connection, scope=SCOPE_ALL)
+        else:
+            _reset(connection, agency_ids=before)

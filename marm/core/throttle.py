@@ -40,8 +40,10 @@ BUCKETS = {
     "duty-search": "MARM_LIMIT_DUTY_SEARCH_PER_MINUTE",
     # PDF documents about an adult: the adult's copies of the risk assessment, meeting minutes.
     "documents": "MARM_LIMIT_DOCUMENTS_PER_MINUTE",
-    # Other downloads: CSV files, calendar invitations, the board's annual report.
+    # Other downloads: CSV files, calendar invitations, the board's annual report; asking for an export.
     "exports": "MARM_LIMIT_EXPORTS_PER_MINUTE",
+    # A calendar fetching a user's meetings feed (no session: counted against the feed's owner).
+    "calendar-feed": "MARM_LIMIT_CALENDAR_FEED_PER_MINUTE",
 }
 
 _recorder: Callable | None = None
@@ -60,12 +62,14 @@ def limit_for(bucket: str) -> int:
         raise ImproperlyConfigured(f"No limit is set for requests of the kind {bucket!r}.") from None
 
 
-def throttle_check(request, bucket: str):
-    """None if the user may go on (and the request is counted), else the 429 page to return."""
+def throttle_check(request, bucket: str, *, user=None):
+    """None if the user may go on (and the request is counted), else the 429 page to return.
+
+    ``user``: whom to count a request made without a session against (a calendar feed's owner)."""
     limit = limit_for(bucket)
     if _recorder is None:
         raise ImproperlyConfigured("Refused requests must be audited: no refusal recorder is set.")
-    user = request.user
+    user = user or request.user
     now = timezone.now()
     hits = ThrottleHit.objects.filter(user=user, bucket=bucket)
     recent = list(

@@ -41,6 +41,20 @@ def ics_method(meeting) -> str:
     return "CANCEL" if meeting.is_cancelled else "REQUEST"
 
 
+def _event(meeting, now) -> icalendar.Event:
+    """What every copy of the meeting says: when, which case, where the record is, and whether it stands."""
+    event = icalendar.Event()
+    event.add("uid", f"{meeting.uid}@marm")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(LONDON))
+    event.add("dtend", meeting.ends_at.astimezone(LONDON))
+    event.add("summary", meeting_title(meeting))
+    event.add("url", meeting_url(meeting))
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    return event
+
+
 def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None, recipient=None) -> bytes:
     """The meeting as an iCalendar file: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled (RFC 5546).
 
@@ -50,13 +64,7 @@ def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None
     calendar.add("prodid", f"-//{settings.MARM_SERVICE_NAME}//meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("method", ics_method(meeting))
-    event = icalendar.Event()
-    event.add("uid", f"{meeting.uid}@marm")
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
-    event.add("dtstart", meeting.starts_at.astimezone(LONDON))
-    event.add("dtend", meeting.ends_at.astimezone(LONDON))
-    event.add("summary", meeting_title(meeting))
+    event = _event(meeting, now)
     location = meeting.place or meeting.virtual_link
     if location:
         event.add("location", location)
@@ -64,8 +72,6 @@ def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None
     if meeting.virtual_link:
         description.insert(0, f"Join online: {meeting.virtual_link}")
     event.add("description", "\n".join(description))
-    event.add("url", meeting_url(meeting))
-    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     if meeting.chair.email:
         event.add("organizer", _address(meeting.chair.email, meeting.chair.full_name, "CHAIR"), encode=0)
     for invitation in invitations:
@@ -79,4 +85,30 @@ def meeting_ics(meeting, invitations=(), *, now: datetime.datetime | None = None
     calendar.add_missing_timezones(
         first_date=start - datetime.timedelta(days=366), last_date=start + datetime.timedelta(days=366)
     )
+    return calendar.to_ical()
+
+
+def meetings_feed_ics(meetings, *, now: datetime.datetime | None = None) -> bytes:
+    """A user's meetings as one calendar (their calendar feed, ADR 0036): the same events, UIDs and
+    sequences as the invitations, so a calendar that has both shows each meeting once. The feed is
+    fetched without signing in, so it says less than an invitation: the case reference, the kind of
+    meeting and the link into marm; no place (it may be the adult's home), no online link and no
+    one's name."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.MARM_SERVICE_NAME}//meetings feed//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{settings.MARM_SERVICE_NAME} meetings")
+    first = None
+    for meeting in meetings:
+        event = _event(meeting, now)
+        event.add(
+            "description", f"The agenda and the record are in {settings.MARM_SERVICE_NAME}: {meeting_url(meeting)}"
+        )
+        calendar.add_component(event)
+        start = timezone.localdate(meeting.starts_at)
+        first = start if first is None or start < first else first
+    if first is not None:
+        calendar.add_missing_timezones(
+            first_date=first - datetime.timedelta(days=366), last_date=first + datetime.timedelta(days=3 * 366)
+        )
     return calendar.to_ical()

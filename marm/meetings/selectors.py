@@ -222,3 +222,22 @@ def meetings_invited_to(*, user, now=None, limit: int = 50) -> list[Meeting]:
         .select_related("case__person")
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+# The calendar feed shows meetings from this long ago onwards, and at most this many.
+FEED_SINCE = datetime.timedelta(days=90)
+FEED_LIMIT = 500
+
+
+def meetings_for_calendar_feed(*, user, now=None) -> list[Meeting]:
+    """The meetings whose invitation names the user, or that they chair, from three months ago on,
+    cancelled ones included (so a calendar takes them out). Scoped as the user's own pages are."""
+    now = now or timezone.now()
+    named = Invitation.objects.filter(meeting=OuterRef("pk"), user=user)
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(ends_at__gte=now - FEED_SINCE)
+        .filter(Q(Exists(named)) | Q(chair=user))
+        .select_related("case")
+        .order_by("starts_at", "pk")[:FEED_LIMIT]
+    )

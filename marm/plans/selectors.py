@@ -86,3 +86,26 @@ def overdue_actions_on_agency_cases(*, user, today, limit: int = 50) -> list[Act
         .select_related("case__person", "agency", "lead_user")
         .order_by("due_date", "pk")[:limit]
     )
+
+
+def actions_for_export(*, user):
+    """The actions on every case the user's agency sees in full, as flat rows for a spreadsheet
+    (values, so a long list streams with no query per row). Not audited here: the export's
+    download is the disclosure (marm.exports)."""
+    return (
+        Action.objects.visible_to(user)
+        .order_by("case__reference", "due_date", "pk")
+        .values_list(
+            "case__reference",
+            "case__person__given_name",
+            "case__person__middle_names",
+            "case__person__family_name",
+            "what",
+            "lead_user__full_name",
+            "lead_name",
+            "agency__name",
+            "due_date",
+            "status",
+            "case__person_id",
+        )
+    )

@@ -274,3 +274,25 @@ def contact_alerts_of_agency(*, user, since, limit: int = 50) -> list[ContactAle
         .select_related("entry__team", "entry__person", "recipient", "acknowledged_by", "contact")
         .order_by("-created_at", "pk")[:limit]
     )
+
+
+def register_for_export(*, user):
+    """The active entries of the registers of the user's own teams, as flat rows for a spreadsheet
+    (values, so a long list streams with no query per row). Not audited here: the export's
+    download is the disclosure (marm.exports)."""
+    return (
+        RegisterEntry.objects.visible_to(user)
+        .active()
+        .filter(team__in=teams_of(user=user))
+        .order_by("team__name", "person__family_name", "person__given_name", "pk")
+        .values_list(
+            "team__name",
+            "person__given_name",
+            "person__middle_names",
+            "person__family_name",
+            "case__reference",
+            "named_professional__full_name",
+            "added_at",
+            "person_id",
+        )
+    )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "marm.continuity",
     "marm.retention",
     "marm.rights",
+    "marm.exports",
     "marm.board",
     "marm.api",
 ]
@@ -245,6 +246,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
 }
+MARM_LIMIT_CALENDAR_FEED_PER_MINUTE = env_int("MARM_LIMIT_CALENDAR_FEED_PER_MINUTE", 6)
+# How long a finished export waits for its one download (ADR 0036).
+MARM_EXPORT_EXPIRY_HOURS = env_int("MARM_EXPORT_EXPIRY_HOURS", 24)
 # How many reverse proxies in front of marm append to X-Forwarded-For (0: none;
 # the client address is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
