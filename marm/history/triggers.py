@@ -178,7 +178,7 @@ def _postgresql_guard() -> list[str]:
 CREATE OR REPLACE FUNCTION {_q(GUARD)}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        -- Only the retention job removes history, with the records it describes (ADR 0033).
+        -- Only the retention job removes history, with the records it describes.
         IF current_setting('{ERASURE_SETTING}', true) = 'on' THEN
             RETURN OLD;
         END IF;

@@ -101,7 +101,7 @@ def raise_concern(page: Page, check_page, name: str, shot: str) -> Case:
     expect(page).to_have_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
     case = Case.objects.get(pk=page.url.rstrip("/").rsplit("/", 1)[1])
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    expect(page.get_by_text(f"Case {case.reference}")).to_be_visible()
+    expect(page.get_by_text(f"Case {case.reference}", exact=True)).to_be_visible()
     expect_banner(page, f"Concern {case.reference} raised")
     expect_status(page, "Concern raised")
     expect(page.get_by_text(re.compile(r"Met: all \d+ entry criteria are recorded as holding\."))).to_be_visible()
