@@ -16,11 +16,13 @@ def authenticator_of(user) -> TOTPDevice:
 
 def next_code(user) -> str:
     """A code the app would show that marm has not yet accepted (a code works once: a second sign-in
-    within the same 30 seconds takes the next step's code, which marm accepts one step early)."""
+    within the same 30 seconds takes the next step's code, which marm accepts one step early).
+    marm follows the app's clock: a code accepted a step early or late moves its window (the
+    device's drift), so the step is counted as marm counts it."""
     device = authenticator_of(user)
     device.refresh_from_db()
     step = device.step
-    now_t = int(time.time() - device.t0) // step
+    now_t = int(time.time() - device.t0) // step + device.drift
     t = max(now_t, (device.last_t if device.last_t is not None else -1) + 1)
     return code_now(device.key, at=device.t0 + t * step + 1, step=step, digits=device.digits)
 
