@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from marm.accounts.two_factor import AUTHENTICATED_AT_KEY
 from marm.administration.models import RequestOutcome, RoleRequest
@@ -166,7 +167,7 @@ def test_a_people_role_asked_for_on_the_page_is_given_when_a_manager_agrees(
     assert not Membership.objects.filter(user=newcomer).exists()
     assert "Waiting for a manager" in admin.get(_url("user", newcomer)).content.decode()
     manager = client_for(manager_a)
-    assert newcomer.full_name in manager.get(reverse("administration:requests")).content.decode()
+    assert escape(newcomer.full_name) in manager.get(reverse("administration:requests")).content.decode()
     decide = reverse("administration:request-decide", kwargs={"request_id": request.pk})
     assert manager.post(decide, {"decision": "agree"}).status_code == 302
     request.refresh_from_db()

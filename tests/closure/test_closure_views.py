@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from marm.audit.models import AuditAction, AuditEvent
 from marm.cases.lifecycle import CaseStatus
@@ -225,11 +226,11 @@ def test_checks_and_closure_through_the_pages(
     live_case.refresh_from_db()
     assert live_case.status == CaseStatus.CLOSED
     page = practitioner_a_client.get(_url("closure", live_case)).content.decode()
-    assert "Signed off by" in page and manager_a.full_name in page
+    assert "Signed off by" in page and escape(manager_a.full_name) in page
     assert "Managed to an acceptable level: Hallway clear at the last two visits." in page
     assert f"Agreed by {agency_a.name}, {agency_b.name}</span>" in page
     case_page = practitioner_a_client.get(reverse("cases:detail", kwargs={"case_pk": live_case.pk})).content.decode()
-    assert f"signed off by {manager_a.full_name}" in case_page
+    assert f"signed off by {escape(manager_a.full_name)}" in case_page
 
 
 def test_escalation_and_the_local_authoritys_decision(client_for, manager_a, live_case, today):

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from marm.audit.models import AuditAction, AuditEvent
 from marm.people.models import PersonAlias
@@ -23,7 +24,7 @@ def test_the_person_history_shows_who_changed_what_from_old_to_new(practitioner_
     assert "Person: changed" in page
     assert "Last name" in page  # the field's verbose name
     assert "Thornbury" in page and "Thornbery" in page
-    assert practitioner_a.get_full_name() in page
+    assert escape(practitioner_a.get_full_name()) in page
     assert AuditEvent.objects.filter(
         actor_user=practitioner_a, action=AuditAction.VIEW, purpose="Reading the history of changes"
     ).exists()

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from faker import Faker
 
 from marm.audit.models import AuditAction, AuditEvent
@@ -148,8 +149,8 @@ class TestThePreview:
         assert response.status_code == 200, page
         cards = page.split('class="govuk-summary-card"')[1:]
         assert "Already recorded" in cards[0]
-        assert "Likely match" in cards[1] and typo.full_name in cards[1]
-        assert "Possible match" in cards[2] and other_date.full_name in cards[2]
+        assert "Likely match" in cards[1] and escape(typo.full_name) in cards[1]
+        assert "Possible match" in cards[2] and escape(other_date.full_name) in cards[2]
         assert "No match" in cards[3]
         # Proposed choices: skip the recorded one, link the likely one, create the unmatched one;
         # the possible match is the user's to decide.
@@ -183,7 +184,7 @@ class TestThePreview:
         page = _upload(manager_client, data).content.decode()
         assert "A person with this NHS number is already recorded" in page
         assert 'value="create"' not in page
-        assert person_c.family_name not in page
+        assert escape(person_c.family_name) not in page
 
 
 def _confirm(client, page, **choices):
@@ -236,7 +237,7 @@ class TestConfirming:
 
         summary = manager_client.get(response["Location"]).content.decode()
         assert "1 created, 1 created and linked, 1 skipped" in summary
-        assert linked_new.full_name in summary and typo.full_name in summary
+        assert escape(linked_new.full_name) in summary and escape(typo.full_name) in summary
 
     def test_a_possible_match_must_be_decided(self, manager_client, known):
         other_date = known[2]
@@ -245,7 +246,7 @@ class TestConfirming:
         ).content.decode()
         response = _confirm(manager_client, page)
         assert response.status_code == 200
-        assert f"Row 2: select what should happen to {other_date.given_name}" in response.content.decode()
+        assert f"Row 2: select what should happen to {escape(other_date.given_name)}" in response.content.decode()
         assert not PersonImport.objects.exists()
 
     def test_a_failure_on_one_row_leaves_nothing(self, manager_client, practitioner_a, known):

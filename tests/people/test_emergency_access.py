@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from marm.access.guard import RecordNotVisible
 from marm.audit.models import AuditAction, AuditEvent
@@ -115,7 +116,7 @@ def test_the_minimal_record_shows_who_they_are_and_who_to_contact_and_nothing_el
     assert "Emergency access" in page
     assert "14 Fictional Row" in page
     assert accepted_case.lead_agency.name in page
-    assert manager_a.full_name in page  # the lead professional, with how to reach them
+    assert escape(manager_a.full_name) in page  # the lead professional, with how to reach them
     assert manager_a.email in page
     assert "hallway is blocked" not in page  # nothing from the chronology
     assert accepted_case.reference not in page
@@ -140,7 +141,7 @@ def test_the_register_alert_is_on_the_minimal_record(client_for, gp_c, person_a,
     page = client_for(gp_c).get(_record_url(person_a)).content.decode()
     assert "High-risk register" in page
     assert entry.team.name in page
-    assert practitioner_a.full_name in page
+    assert escape(practitioner_a.full_name) in page
 
 
 def test_a_full_name_and_full_date_of_birth_find_the_person(client_for, gp_c, person_a):

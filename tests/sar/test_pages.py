@@ -7,6 +7,7 @@ from html import unescape as html_unescape
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from marm.sar import services
 from marm.sar.models import Progress, ProgressChange, Review, Theme
@@ -60,7 +61,7 @@ def test_the_board_officer_sees_the_plan_by_theme_with_every_entry_editable(clie
     assert "Group met twice" in page
     assert "Red: off track" in page
     assert "Not reported yet" in page
-    assert f"Contact: {police_b.full_name}" in page
+    assert f"Contact: {escape(police_b.full_name)}" in page
     assert sorted(_update_links(page)) == sorted(
         reverse("sar:progress", kwargs={"review_id": plan.review.pk, "progress_id": entry.pk})
         for entry in (plan.police_entry, plan.gp_entry)
@@ -304,7 +305,7 @@ def test_a_stale_edit_shows_the_other_persons_change_and_keeps_mine(
     page = response.content.decode()
     assert "Recorded by the board" in page
     assert "My own report" in page
-    assert board_officer.full_name in page
+    assert escape(board_officer.full_name) in page
     assert 'name="version" value="2"' in page
     entry = Progress.objects.get(pk=plan.police_entry.pk)
     assert (entry.text, entry.rag) == ("Recorded by the board", "green")

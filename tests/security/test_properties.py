@@ -21,6 +21,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from marm.audit.models import AuditAction, AuditEvent
 from marm.audit.services import audit_record
@@ -340,7 +341,7 @@ def test_D5_every_page_for_a_signed_in_user_is_not_stored(practitioner_a, sweep_
 def test_D6_search_results_show_a_name_and_date_of_birth_only(practitioner_a_client, person_a, chronology_entry_a):
     response = practitioner_a_client.post(reverse("people:search"), {"name": person_a.full_name})
     page = response.content.decode()
-    assert person_a.family_name in page
+    assert escape(person_a.family_name) in page
     results = page[page.index('id="results"') :]
     assert chronology_entry_a.summary[:30] not in results
     assert person_a.nhs_number not in results.replace(" ", "")
