@@ -29,7 +29,7 @@ def next_code(user) -> str:
 
 def force_sign_in(client, user):
     """As ``Client.force_login``, with the second factor given and the identity just confirmed."""
-    client.force_login(user)
+    client.force_login(user, backend="marm.accounts.backends.EmailBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
     session[AUTHENTICATED_AT_KEY] = time.time()

@@ -95,12 +95,23 @@ def self_time_by_group(session) -> dict[str, float]:
     return totals
 
 
+def backend_cpu_seconds(pid: int) -> float:
+    """User and system CPU used so far by the PostgreSQL backend serving this connection (same machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--slowest", type=int, default=5, help="how many of one request's statements to print")
     parser.add_argument("--path", help="the page to profile (default: the busiest case page)")
+    parser.add_argument("--list", action="store_true", help="print every statement of one request, in order")
+    parser.add_argument("--no-profile", action="store_true", help="time only: no pyinstrument report")
     args = parser.parse_args()
     logging.getLogger("axes").setLevel(logging.WARNING)  # every force_login is logged: noise here
     if _COLLECT:
@@ -125,21 +136,36 @@ def main() -> None:
     with connection.execute_wrapper(timed):
         client.get(path)
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     profiler = Profiler(interval=0.0005)
-    times = []
-    profiler.start()
+    times, cpu = [], []
+    backend_before = backend_cpu_seconds(backend)
+    if not args.no_profile:
+        profiler.start()
     for _ in range(args.requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, response.status_code
-    profiler.stop()
+    if not args.no_profile:
+        profiler.stop()
+    backend_ms = (backend_cpu_seconds(backend) - backend_before) * 1000 / args.requests
 
     load = os.getloadavg()[0]
     print(
         f"{path}: {args.requests} requests, p50 {statistics.median(times):.1f} ms, "
-        f"mean {statistics.fmean(times):.1f} ms, {len(statements)} statements a request, load average {load:.1f}"
+        f"mean {statistics.fmean(times):.1f} ms, CPU a request: this process p50 {statistics.median(cpu):.1f} ms, "
+        f"its PostgreSQL backend mean {backend_ms:.1f} ms, "
+        f"{len(statements)} statements a request, load average {load:.1f}"
     )
+    if args.list:
+        for ms, sql in statements:
+            print(f"    {ms:6.1f} ms  {sql[:150]}")
+    if args.no_profile:
+        return
     session = profiler.last_session
     total = session.duration or 1e-9
     for group, seconds in self_time_by_group(session).items():

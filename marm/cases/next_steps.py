@@ -3,8 +3,10 @@
 A step is done when the record that does it exists (a capacity assessment recorded, a risk
 assessment agreed, a copy given), never because someone ticked it. The apps that keep those
 records contribute their own steps (``register_next_steps`` in their ``ready()``), as they
-contribute panels, so the case page names no app above it. Each contributor reads what it needs
-in one or two queries, however much is recorded.
+contribute panels, so the case page names no app above it. A contributor that needs facts about
+the case's records (does an agreed version exist, how many actions are overdue) names them as
+annotations of the case; the facts of every contributor are read together, in one query, however
+much is recorded.
 """
 
 from collections.abc import Callable
@@ -58,16 +60,46 @@ def stage_of(case) -> Stage:
 
 
 _providers: dict[str, Callable[..., list[Step]]] = {}
+_facts: dict[str, Callable[..., dict]] = {}
 
 
-def register_next_steps(name: str, provider: Callable[..., list[Step]]) -> None:
-    """Add the steps an app knows of: ``provider(*, user, case)`` returns them (registering again replaces)."""
+def register_next_steps(
+    name: str, provider: Callable[..., list[Step]], *, facts: Callable[..., dict] | None = None
+) -> None:
+    """Add the steps an app knows of: ``provider(*, user, case)`` returns them (registering again replaces).
+
+    With ``facts``, ``facts(case=case)`` returns the annotations of the case the provider needs
+    (``{}`` when it needs none for this case), and the provider is called with ``facts=``, the values
+    read, by the same names."""
     _providers[name] = provider
+    if facts is None:
+        _facts.pop(name, None)
+    else:
+        _facts[name] = facts
+
+
+def _read_facts(case) -> dict[str, dict]:
+    """Every contributor's facts about the case, in one query (none when no contributor needs any)."""
+    from marm.cases.models import Case
+
+    wanted = {name: facts(case=case) for name, facts in _facts.items()}
+    annotations = {f"{name}_{key}": value for name, values in wanted.items() for key, value in values.items()}
+    if not annotations:
+        return dict.fromkeys(wanted, {})
+    row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).get()
+    return {name: {key: row[f"{name}_{key}"] for key in values} for name, values in wanted.items()}
 
 
 def next_steps(*, user, case) -> list[Step]:
     """Every step for the case, the ones still to do first (overdue before the rest), then the done ones."""
-    steps = [step for provider in _providers.values() for step in provider(user=user, case=case)]
+    facts = _read_facts(case)
+    steps = [
+        step
+        for name, provider in _providers.items()
+        for step in (
+            provider(user=user, case=case, facts=facts[name]) if name in facts else provider(user=user, case=case)
+        )
+    ]
     rank = {StepState.OVERDUE: 0, StepState.TO_DO: 1, StepState.DONE: 2}
     return sorted(steps, key=lambda step: (rank[step.state], step.order))
 

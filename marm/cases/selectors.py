@@ -36,8 +36,18 @@ def case_get_for_user(*, user, pk, purpose: str = "", full: bool = True, queryse
     )
 
 
+# The access level case_page_for_user read, kept on the case it returns for the rest of the request.
+_ACCESS_READ = "_marm_access_read"
+
+
 def case_access_for_user(*, user, case) -> str | None:
-    """'full', 'limited', or None: what the user's agency may see of the case."""
+    """'full', 'limited', or None: what the user's agency may see of the case.
+
+    A case read by case_page_for_user carries the level it was read with, for that user: the
+    page's panels ask again without a query."""
+    known = getattr(case, _ACCESS_READ, None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     return (
         CaseAgency.objects.filter(case=case, agency_id=user.agency_id, ended_at__isnull=True)
         .values_list("access", flat=True)
@@ -85,7 +95,9 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
         )
     else:
         queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())
-    return case_get_for_user(user=user, pk=pk, full=False, queryset=queryset), access
+    case = case_get_for_user(user=user, pk=pk, full=False, queryset=queryset)
+    setattr(case, _ACCESS_READ, (user.pk, access))
+    return case, access
 
 
 def cases_for_person(*, user, person) -> list[Case]:

@@ -5,12 +5,11 @@ A meeting that recommends closing the case, or escalating it to a section 42 enq
 the link to do it. A referral waiting for the local authority's decision is a step of its own.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from marm.cases.lifecycle import IN_MARM
-from marm.cases.models import Case
 from marm.cases.next_steps import Step, register_next_steps
 from marm.closure.models import S42Referral
 from marm.meetings.models import Meeting
@@ -24,21 +23,24 @@ def _long(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def closure_steps(*, user, case) -> list[Step]:
-    """The last meeting's recommendation, and a referral waiting for a decision. One query."""
+def closure_facts(*, case) -> dict:
+    """A referral waiting for a decision, and the outcome and day of the last meeting held."""
+    if case.status not in IN_MARM:
+        return {}
+    last_held = Meeting.objects.filter(
+        case=OuterRef("pk"), cancelled_at__isnull=True, finished_at__isnull=False
+    ).order_by("-starts_at", "-pk")
+    return {
+        "waiting": Exists(S42Referral.objects.filter(case=OuterRef("pk"), outcome__isnull=True)),
+        "last_outcome": Subquery(last_held.values("outcome")[:1]),
+        "last_day": Subquery(last_held.values("starts_at")[:1]),
+    }
+
+
+def closure_steps(*, user, case, facts) -> list[Step]:
+    """The last meeting's recommendation, and a referral waiting for a decision (from ``closure_facts``)."""
     if case.status not in IN_MARM:
         return []
-    last_held = Meeting.objects.filter(case=OuterRef("pk"), cancelled_at__isnull=True, finished_at__isnull=False)
-    facts = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            waiting=Exists(S42Referral.objects.filter(case=OuterRef("pk"), outcome__isnull=True)),
-            last_outcome=last_held.order_by("-starts_at", "-pk").values("outcome")[:1],
-            last_day=last_held.order_by("-starts_at", "-pk").values("starts_at")[:1],
-        )
-        .values("waiting", "last_outcome", "last_day")
-        .get()
-    )
     kwargs = {"case_pk": case.pk}
     if facts["waiting"]:
         can_record = user.has_perm("closure.record_s42_outcome", case)
@@ -88,4 +90,4 @@ def closure_steps(*, user, case) -> list[Step]:
 
 
 def register() -> None:
-    register_next_steps("closure", closure_steps)
+    register_next_steps("closure", closure_steps, facts=closure_facts)

@@ -1,33 +1,37 @@
 """The plan's part of the case page's "what next" (registered in PlansConfig.ready)."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from marm.cases.lifecycle import IN_MARM
-from marm.cases.models import Case
 from marm.cases.next_steps import Step, StepState, register_next_steps
-from marm.plans.models import ContingencyPlan
+from marm.plans.models import Action, ContingencyPlan
 from marm.plans.vocab import LIVE_STATUSES
 
 
-def plan_steps(*, user, case) -> list[Step]:
-    """Overdue actions, and the contingency plan. One query."""
+def _count(queryset):
+    """How many rows ``queryset`` (filtered on the outer case) holds, as a subquery: no join, no grouping."""
+    return Coalesce(Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]), 0)
+
+
+def plan_facts(*, case) -> dict:
+    """How many actions, how many overdue, and whether a contingency plan is agreed."""
+    if case.status not in IN_MARM:
+        return {}
+    actions = Action.objects.filter(case=OuterRef("pk"))
+    return {
+        "actions_count": _count(actions),
+        "overdue": _count(actions.filter(status__in=LIVE_STATUSES, due_date__lt=timezone.localdate())),
+        "has_contingency": Exists(ContingencyPlan.objects.filter(case=OuterRef("pk"))),
+    }
+
+
+def plan_steps(*, user, case, facts) -> list[Step]:
+    """Overdue actions, and the contingency plan (from ``plan_facts``)."""
     if case.status not in IN_MARM:
         return []
-    today = timezone.localdate()
-    facts = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            actions_count=Count("actions", distinct=True),
-            overdue=Count(
-                "actions", filter=Q(actions__status__in=LIVE_STATUSES, actions__due_date__lt=today), distinct=True
-            ),
-            has_contingency=Exists(ContingencyPlan.objects.filter(case=OuterRef("pk"))),
-        )
-        .values("actions_count", "overdue", "has_contingency")
-        .get()
-    )
     plan = reverse("plans:case-plan", kwargs={"case_pk": case.pk})
     steps = []
     if facts["overdue"]:
@@ -56,4 +60,4 @@ def plan_steps(*, user, case) -> list[Step]:
 
 
 def register() -> None:
-    register_next_steps("plans", plan_steps)
+    register_next_steps("plans", plan_steps, facts=plan_facts)

@@ -4,32 +4,34 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
 from marm.cases.lifecycle import IN_MARM
-from marm.cases.models import Case
 from marm.cases.next_steps import Step, StepState, register_next_steps
 from marm.cases.vocab import CapacityView, YesNoUnknown
 from marm.risk.models import AdultCopy, CapacityAssessment, RiskAssessmentVersion
 from marm.risk.vocab import VersionStatus
 
 
-def risk_steps(*, user, case) -> list[Step]:
+def risk_facts(*, case) -> dict:
+    """Is a version agreed, is capacity assessed, has the adult a copy of the version agreed last."""
+    if case.status not in IN_MARM:
+        return {}
+    agreed = RiskAssessmentVersion.objects.filter(assessment__case=OuterRef("pk"), status=VersionStatus.AGREED)
+    latest_agreed = RiskAssessmentVersion.objects.filter(
+        assessment__case=OuterRef(OuterRef("pk")), status=VersionStatus.AGREED
+    ).order_by("-number")
+    return {
+        "has_agreed": Exists(agreed),
+        "has_capacity": Exists(CapacityAssessment.objects.filter(case=OuterRef("pk"))),
+        "latest_copied": Exists(
+            AdultCopy.objects.filter(case=OuterRef("pk"), version_id=Subquery(latest_agreed.values("pk")[:1]))
+        ),
+    }
+
+
+def risk_steps(*, user, case, facts) -> list[Step]:
     """Agree the risk assessment, assess capacity where the concern doubted it, give the adult their
-    copy of the assessment agreed last. One query."""
+    copy of the assessment agreed last (from ``risk_facts``)."""
     if case.status not in IN_MARM:
         return []
-    agreed = RiskAssessmentVersion.objects.filter(assessment__case=OuterRef("pk"), status=VersionStatus.AGREED)
-    facts = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            has_agreed=Exists(agreed),
-            has_capacity=Exists(CapacityAssessment.objects.filter(case=OuterRef("pk"))),
-            latest_agreed=Subquery(agreed.order_by("-number").values("pk")[:1]),
-        )
-        .annotate(
-            latest_copied=Exists(AdultCopy.objects.filter(case=OuterRef("pk"), version_id=OuterRef("latest_agreed")))
-        )
-        .values("has_agreed", "has_capacity", "latest_copied")
-        .get()
-    )
     steps = [
         Step(
             "The risk assessment is agreed" if facts["has_agreed"] else "Agree the multi-agency risk assessment",
@@ -69,4 +71,4 @@ def risk_steps(*, user, case) -> list[Step]:
 
 
 def register() -> None:
-    register_next_steps("risk", risk_steps)
+    register_next_steps("risk", risk_steps, facts=risk_facts)
