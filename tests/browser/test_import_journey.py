@@ -53,6 +53,8 @@ def test_manager_uploads_previews_and_confirms_an_import(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the people to import")
     expect(page.locator(".govuk-summary-card").first).to_contain_text("Likely match")
     expect(page.locator(".govuk-summary-card").nth(1)).to_contain_text("No match")
+    # No nightly run has kept a model yet: the search alone matched.
+    expect(page.get_by_text("No trained model yet: matched by the tolerant search only")).to_be_visible()
     check_page(page, "93-import-preview")
     assert Person.objects.count() == 1
 
