@@ -129,10 +129,11 @@ def score_pairs(
     Nothing is trained: the kept m and u probabilities and prior score the pairs. Term frequency
     adjustments are left out: the nightly run weighs a name by how common it is in the whole
     population, a table of people's names the kept model does not hold, and frequencies counted
-    in a file and a few candidates would be noise; an exact name weighs its average instead. The run is a
-    ``link_only`` link of two small frames in an in-memory DuckDB, blocked on a pair key so that
-    it compares exactly the pairs given and no others: each right record is repeated once per
-    left record it is paired with, under that left record's key.
+    in a file and a few candidates would be noise; an exact name weighs its average instead.
+
+    The run is a ``link_only`` link of two small frames in an in-memory DuckDB, blocked on a pair
+    key so that it compares exactly the pairs given and no others: each right record is repeated
+    once per left record it is paired with, under that left record's key.
     """
     from splink import DuckDBAPI, Linker
 
@@ -170,7 +171,7 @@ def score_pairs(
     for one, other, probability in zip(
         scored["unique_id_l"], scored["unique_id_r"], scored["match_probability"], strict=True
     ):
-        # Splink puts the first frame's record on the left; the pair key says which is which anyway.
+        # Only the repeated right records' ids hold "|": whichever side Splink put each frame on.
         row_id, candidate = (one, other) if "|" in str(other) else (other, one)
         probabilities[(str(row_id), str(candidate).split("|", 1)[1])] = float(probability)
     return probabilities
