@@ -158,3 +158,25 @@ class PersonImport(models.Model):
 
     def __str__(self):
         return f"Import {self.pk} by {self.imported_by_id}"
+
+
+class LinkageModel(models.Model):
+    """A record-linkage model the nightly duplicates run trained (ADR 0014), kept to score an import's
+    candidates (ADR 0037).
+
+    ``settings`` is Splink's model as JSON: its comparisons (SQL over column names), the trained m and
+    u probabilities and the prior. It holds parameters only, never a name, date or number of anyone:
+    the run keeps the model and drops the people it was trained on. A model is read only by the
+    Splink it was trained with (``splink_version``); the latest few are kept.
+    """
+
+    trained_at = models.DateTimeField()
+    record_count = models.PositiveIntegerField()
+    splink_version = models.CharField(max_length=20)
+    settings = models.JSONField()
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+
+    def __str__(self):
+        return f"Linkage model {self.pk} ({self.record_count} records)"

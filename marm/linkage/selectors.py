@@ -138,6 +138,8 @@ class RowMatch:
         self.candidates = candidates
         # Why the row can only be skipped (its NHS number or reference already recorded elsewhere).
         self.refused = refused
+        # Candidate id -> Splink's match probability under the kept model; empty when not scored.
+        self.probabilities: dict[str, float] = {}
 
     @property
     def candidate_ids(self) -> list[str]:
@@ -151,12 +153,31 @@ LIKELY_SCORE = 0.85
 # (0.65 x 0.92 and more) even when the date of birth differs.
 LIKELY_SCORE_WITH_POSTCODE = 0.6
 IMPORT_CANDIDATES = 3
+# Splink's match probability that overrides the search (ADR 0037): at or above, a candidate is a
+# likely match whatever its search score; below the floor, no candidate is likely.
+SPLINK_LIKELY = 0.9
+SPLINK_UNLIKELY = 0.1
 
 
-def import_preview_for_user(*, user, rows, reference_label: str) -> list[RowMatch]:
+def linkage_model_for_import():
+    """The model the latest nightly duplicates run kept (ADR 0014), if this Splink can read it; else None.
+
+    Parameters only, no person: any user who imports may have it read on their behalf."""
+    from importlib.metadata import version
+
+    from marm.linkage.models import LinkageModel
+
+    return LinkageModel.objects.filter(splink_version=version("splink")).first()
+
+
+def import_preview_for_user(*, user, rows, reference_label: str, model=None) -> list[RowMatch]:
     """Each row with its classification and candidates among the people the user can see.
 
-    Audited as one SEARCH row with the ids of every candidate shown."""
+    With a kept ``model`` (``linkage_model_for_import``), every candidate of every row that is not
+    already recorded is scored by Splink, all in one run, and the probability moves the
+    classification (SPLINK_LIKELY, SPLINK_UNLIKELY). Only the rows and the candidates the search
+    found among the people the user sees are scored. Audited as one SEARCH row with the ids of
+    every candidate shown."""
     from marm.people import presenters
     from marm.people.models import Address, PersonIdentifier
     from marm.people.search import search_people
@@ -198,13 +219,15 @@ def import_preview_for_user(*, user, rows, reference_label: str) -> list[RowMatc
             refused = "A person with this NHS number is already recorded. Search for them, or check the number"
         matches.append(RowMatch(row, _classify(row, candidates), candidates, refused=refused))
     _agree_on_postcode(matches, Address)
+    if model is not None:
+        _score_with_splink(matches, model, Address)
     shown = sorted({pk for match in matches for pk in match.candidate_ids})
     audit_record(
         actor=user,
         action=AuditAction.SEARCH,
         object_type="people.person",
         purpose=f"Importing people: matching {len(rows)} rows of a file",
-        detail={"results": shown},
+        detail={"results": shown, "linkage_model": model.pk if model is not None else None},
     )
     return matches
 
@@ -235,6 +258,81 @@ def _agree_on_postcode(matches, address_model) -> None:
         if score >= LIKELY_SCORE_WITH_POSTCODE and (person.pk, match.row.postcode.replace(" ", "")) in current:
             match.candidates[0] = (person, score, f"{reasons}; same postcode" if reasons else "Same postcode")
             match.classification = RowMatch.LIKELY
+
+
+def _score_with_splink(matches, model, address_model) -> None:
+    """Score each row against its own candidates with the kept model, in one Splink run for the file.
+
+    The frames hold the file's rows and the candidates already found within the user's sight,
+    nobody else; the pairs scored are exactly (row, each of its candidates)."""
+    import pandas as pd
+
+    from marm.linkage import matching
+    from marm.people.models import DatePrecision
+
+    scored = [m for m in matches if m.classification != RowMatch.EXACT and m.candidates]
+    if not scored:
+        return
+    people = {str(person.pk): person for m in scored for person, _, _ in m.candidates}
+    postcodes = {}
+    for person_id, code in (
+        address_model.objects.filter(person_id__in=list(people), lived_until__isnull=True)
+        .order_by("created_at")
+        .values_list("person_id", "postcode")
+    ):
+        postcodes[str(person_id)] = code  # the latest current address, as the nightly run reads it
+    left = pd.DataFrame.from_records(
+        [
+            matching.record(
+                m.row.number,
+                given_name=m.row.given_name,
+                family_name=m.row.family_name,
+                date_of_birth=m.row.date_of_birth,
+                exact_date=True,
+                postcode=m.row.postcode,
+                nhs_number=m.row.nhs_number,
+            )
+            for m in scored
+        ],
+        columns=matching.COLUMNS,
+    )
+    right = pd.DataFrame.from_records(
+        [
+            matching.record(
+                pk,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                exact_date=person.date_of_birth_precision == DatePrecision.EXACT,
+                postcode=postcodes.get(pk),
+                nhs_number=person.nhs_number,
+            )
+            for pk, person in people.items()
+        ],
+        columns=matching.COLUMNS,
+    )
+    pairs = [(str(m.row.number), pk) for m in scored for pk in m.candidate_ids]
+    probabilities = matching.score_pairs(model.settings, left, right, pairs)
+    for match in scored:
+        number = str(match.row.number)
+        match.probabilities = {
+            pk: probabilities[(number, pk)] for pk in match.candidate_ids if (number, pk) in probabilities
+        }
+        _classify_with_splink(match)
+
+
+def _classify_with_splink(match) -> None:
+    """A candidate Splink scores SPLINK_LIKELY or more is a likely match, offered first, whatever the
+    search made of it; a best candidate it scores below SPLINK_UNLIKELY is not likely, whatever the
+    search and the postcode said."""
+    probability = match.probabilities.get
+    best = max(match.candidates, key=lambda c: probability(str(c[0].pk), -1.0))
+    if probability(str(best[0].pk), -1.0) >= SPLINK_LIKELY:
+        match.candidates.remove(best)
+        match.candidates.insert(0, best)
+        match.classification = RowMatch.LIKELY
+    elif match.classification == RowMatch.LIKELY and probability(str(match.candidates[0][0].pk), 1.0) < SPLINK_UNLIKELY:
+        match.classification = RowMatch.POSSIBLE
 
 
 def person_import_confirmed(*, user, submission_key):

@@ -120,7 +120,6 @@ def _people_frame():
     from django.db.models import OuterRef, Subquery
 
     from marm.people.models import Address, DatePrecision, Person
-    from marm.people.search.names import normalise
 
     postcode = Address.objects.filter(person=OuterRef("pk"), lived_until__isnull=True).order_by("-created_at")
     rows = (
@@ -131,32 +130,43 @@ def _people_frame():
         .iterator(chunk_size=20000)
     )
     records = [
-        {
-            "unique_id": str(pk),
-            "first_name": normalise(given) or None,
-            "surname": normalise(family) or None,
-            # A partial date says nothing about the day: only the year is compared then.
-            "date_of_birth": dob.isoformat() if dob and precision == DatePrecision.EXACT else None,
-            "birth_year": str(dob.year) if dob else None,
-            "postcode": (code or "").replace(" ", "").upper() or None,
-            "nhs_number": nhs or None,
-        }
+        matching.record(
+            pk,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob,
+            exact_date=precision == DatePrecision.EXACT,
+            postcode=code,
+            nhs_number=nhs,
+        )
         for pk, given, family, dob, precision, code, nhs in rows
     ]
     return pd.DataFrame.from_records(records, columns=matching.COLUMNS)
 
 
+# The models kept: the latest scores imports; the ones before it show how the model moves night by night.
+MODELS_KEPT = 3
+
+
 def duplicates_find(*, actor, threshold: float = 0.9, log_level: int = logging.WARNING) -> int:
-    """Score every pair of records that may be the same person; replace the suggestions of the last run.
+    """Score every pair of records that may be the same person; replace the suggestions of the last run,
+    and keep the model trained to find them (``LinkageModel``: parameters only) for imports to use.
 
     A batch job (manage.py duplicates_find): it reads the matching fields of
     every person, which no user may, so it runs as a named system actor and is
     audited as one export.
     """
     import uuid
+    from importlib.metadata import version
+
+    from marm.linkage.models import LinkageModel
 
     frame = _people_frame()
-    pairs = matching.likely_duplicates(frame, threshold=threshold, log_level=log_level) if len(frame) > 1 else None
+    pairs, model = (
+        matching.likely_duplicates_and_model(frame, threshold=threshold, log_level=log_level)
+        if len(frame) > 1
+        else (None, None)
+    )
     found_at = timezone.now()
     suggestions = []
     for row in [] if pairs is None else pairs.to_dict("records"):
@@ -174,12 +184,24 @@ def duplicates_find(*, actor, threshold: float = 0.9, log_level: int = logging.W
     with transaction.atomic():
         DuplicateSuggestion.objects.all().delete()
         DuplicateSuggestion.objects.bulk_create(suggestions, batch_size=2000)
+        kept = None
+        if model is not None:
+            kept = LinkageModel.objects.create(
+                trained_at=found_at, record_count=len(frame), splink_version=version("splink"), settings=model
+            )
+            older = LinkageModel.objects.values_list("pk", flat=True)[MODELS_KEPT:]
+            LinkageModel.objects.filter(pk__in=list(older)).delete()
         audit_record(
             actor=actor,
             action=AuditAction.EXPORT,
             object_type="people.person",
             purpose="Finding records that may be the same person",
-            detail={"people": len(frame), "suggestions": len(suggestions), "threshold": threshold},
+            detail={
+                "people": len(frame),
+                "suggestions": len(suggestions),
+                "threshold": threshold,
+                "model": kept.pk if kept else None,
+            },
         )
     return len(suggestions)
 

@@ -11,6 +11,7 @@ from marm.access.rules import require
 from marm.core.throttle import throttle_check
 from marm.govuk_forms.forms import add_service_errors, submit_to_service, submitted
 from marm.linkage import forms, importing, selectors, services
+from marm.linkage import presenters as linkage_presenters
 from marm.linkage.models import LinkSource
 from marm.people import presenters
 from marm.people.models import DatePrecision
@@ -183,9 +184,12 @@ def import_upload(request):
             form.add_error("file", error)
         if not errors:
             label = form.cleaned_data["reference_label"].strip()
-            matches = selectors.import_preview_for_user(user=request.user, rows=rows, reference_label=label)
+            model = selectors.linkage_model_for_import()
+            matches = selectors.import_preview_for_user(
+                user=request.user, rows=rows, reference_label=label, model=model
+            )
             token = _preview_token(user=request.user, reference_label=label, rows=rows, matches=matches)
-            return _render_preview(request, forms.ImportConfirmForm(matches=matches, preview_token=token), label)
+            return _render_preview(request, forms.ImportConfirmForm(matches=matches, preview_token=token), label, model)
     return render(
         request,
         "linkage/import_upload.html",
@@ -213,7 +217,10 @@ def import_confirm(request):
         return redirect("linkage:import-done", import_pk=earlier.pk)
     rows = [importing.ImportRow.from_json(row) for row in payload["rows"]]
     # The candidates are read again through the user's scope, as the preview read them.
-    matches = selectors.import_preview_for_user(user=request.user, rows=rows, reference_label=payload["label"])
+    model = selectors.linkage_model_for_import()
+    matches = selectors.import_preview_for_user(
+        user=request.user, rows=rows, reference_label=payload["label"], model=model
+    )
     form = forms.ImportConfirmForm(request.POST, matches=matches, preview_token=request.POST["preview"])
     if form.is_valid():
         try:
@@ -234,10 +241,10 @@ def import_confirm(request):
                 f"{record.skipped_count} skipped",
             )
             return redirect("linkage:import-done", import_pk=record.pk)
-    return _render_preview(request, form, payload["label"])
+    return _render_preview(request, form, payload["label"], model)
 
 
-def _render_preview(request, form, label):
+def _render_preview(request, form, label, model):
     counts = dict.fromkeys(("exact", "likely", "possible", "none"), 0)
     for match in form.matches:
         counts[match.classification] += 1
@@ -248,12 +255,22 @@ def _render_preview(request, form, label):
             presenters.format_date_of_birth(match.row.date_of_birth, DatePrecision.EXACT)
             if match.row.date_of_birth
             else "Not given",
-            [(person, presenters.date_of_birth(person), reasons) for person, _, reasons in match.candidates],
+            [
+                (
+                    person,
+                    presenters.date_of_birth(person),
+                    reasons,
+                    linkage_presenters.splink_words(match.probabilities.get(str(person.pk))),
+                )
+                for person, _, reasons in match.candidates
+            ],
         )
         for match, field in form.rows_with_fields()
     ]
     return render(
-        request, "linkage/import_preview.html", {"form": form, "rows": rows, "counts": counts, "label": label}
+        request,
+        "linkage/import_preview.html",
+        {"form": form, "rows": rows, "counts": counts, "label": label, "model": model},
     )
 
 
