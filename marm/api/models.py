@@ -33,6 +33,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What a request through the token keeps for the next, as a browser's session does: so far only
+    # the purposes a duty officer gave for full-record reads (marm/api/kept.py, ADR 0034).
+    kept = models.JSONField(default=dict, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
