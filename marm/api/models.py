@@ -11,7 +11,7 @@ from django.utils import timezone
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read: search people, read people, cases, chronologies, actions, meetings, the register"
+    READ = "read", "Read: search and read people, cases, chronologies, actions, meetings, the register, the duty desk"
     WRITE = "write", "Write: add to the chronology"
     BOARD = "board", "Board: the board's measures (figures only)"
 

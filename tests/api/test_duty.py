@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from marm.api.models import ApiToken
 from marm.audit.models import AuditAction, AuditEvent
@@ -36,7 +37,9 @@ def _open(api, person, body):
     return api.post(f"/api/duty/people/{person.pk}/open/", body, content_type="application/json")
 
 
-def test_the_card_shows_what_the_page_card_shows_and_no_more(api_for, duty_a, practitioner_a, person_a, process_a):
+def test_the_card_shows_what_the_page_card_shows_and_no_more(
+    api_for, client_for, duty_a, practitioner_a, person_a, process_a, accepted_case
+):
     response = api_for(duty_a).get(f"/api/duty/people/{person_a.pk}/")
     assert response.status_code == 200
     card = response.json()
@@ -53,9 +56,13 @@ def test_the_card_shows_what_the_page_card_shows_and_no_more(api_for, duty_a, pr
         }
     ]
     assert {"name": "MARAC", "since": "2025-02-03"} in card["processes"]
+    assert {"name": f"MARM case: {accepted_case.get_status_display()}", "since": None} in card["processes"]
+    page = client_for(duty_a).get(reverse("register:duty-card", kwargs={"pk": person_a.pk})).content.decode()
+    for process in card["processes"]:
+        assert escape(process["name"]) in page
     assert not {"date_of_birth", "nhs_number", "addresses"} & set(card)
-    # The page's read of the card: no purpose asked, audited as the card.
-    assert list(_views(duty_a, person_a).values_list("purpose", flat=True)) == [CARD_PURPOSE]
+    # The card is read as the page reads it: no purpose asked, audited as the card.
+    assert set(_views(duty_a, person_a).values_list("purpose", flat=True)) == {CARD_PURPOSE}
     # The search's cards are the same cards.
     found = api_for(duty_a).get("/api/duty/search/", {"name": "Margaret Thornbury"}).json()
     assert found == [card]
@@ -146,3 +153,11 @@ def test_a_duty_officer_of_another_agency_gets_404_and_a_denied_row(api_for, age
     assert not AuditEvent.objects.filter(actor_user=duty_c, action=AuditAction.VIEW).exists()
     assert ApiToken.objects.get(user=duty_c).kept == {}
     assert api.get("/api/duty/search/", {"name": "Margaret Thornbury"}).json() == []
+
+
+def test_a_browser_using_the_api_gives_the_purpose_once_for_the_api_and_the_pages(client_for, duty_a, person_a):
+    browser = client_for(duty_a)
+    assert _open(browser, person_a, {"purpose": PURPOSE}).status_code == 200
+    assert browser.get(reverse("people:detail", kwargs={"pk": person_a.pk})).status_code == 200
+    assert browser.get(f"/api/people/{person_a.pk}/").status_code == 200
+    assert set(_full_reads(duty_a, person_a).values_list("purpose", flat=True)) == {PURPOSE}
