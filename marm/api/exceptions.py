@@ -3,8 +3,11 @@
 for a refused write."""
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from marm.access.guard import PurposeRequired
 
 
 def as_api_error(error: ValidationError) -> exceptions.ValidationError:
@@ -22,4 +25,8 @@ def as_api_error(error: ValidationError) -> exceptions.ValidationError:
 def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         exc = as_api_error(exc)
+    elif isinstance(exc, PurposeRequired):
+        # A duty officer's full-record read: say where the purpose is given (the duty desk's open).
+        where = reverse("api:duty-open", kwargs={"pk": exc.person_id})
+        exc = exceptions.PermissionDenied(f"Say why you need the full record first: send the purpose to {where}")
     return drf_exception_handler(exc, context)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read: search people, read people, cases, chronologies, actions, meetings, the register"
+    READ = "read", "Read: search and read people, cases, chronologies, actions, meetings, the register, the duty desk"
     WRITE = "write", "Write: add to the chronology"
     BOARD = "board", "Board: the board's measures (figures only)"
 
@@ -33,6 +33,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What a request through the token keeps for the next, as a browser's session does: so far only
+    # the purposes a duty officer gave for full-record reads (marm/api/kept.py, ADR 0034).
+    kept = models.JSONField(default=dict, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

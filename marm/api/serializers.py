@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from marm.cases.models import CaseStatus
 from marm.chronology.models import EntryType, Significance
+from marm.register.forms import OpenRecordForm
 
 # A time of day on the 24-hour clock, as the form takes it: no seconds and no offset (the event's
 # local time), so it is a pattern, not the schema's "time" format, which needs an offset.
@@ -230,8 +231,27 @@ class DutySearchQuerySerializer(serializers.Serializer):
     register_only = serializers.BooleanField(required=False, default=False)
 
 
+class NamedProfessionalSerializer(serializers.Serializer):
+    name = serializers.CharField(source="full_name")
+    phone = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class CardRegisterSerializer(serializers.Serializer):
+    """One of the agency's registers the person is on, and whom to reach about them."""
+
+    team = serializers.CharField(source="team.name")
+    named_professional = NamedProfessionalSerializer()
+
+
+class CardProcessSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text='For example "MARM case: Accepted", "MARAC".')
+    since = serializers.DateField(allow_null=True, help_text="When it started; none for a MARM case.")
+
+
 class DutyCardSerializer(serializers.Serializer):
-    """The duty desk's minimal card: enough to tell namesakes apart, never the full record."""
+    """The duty desk's minimal card, as the page shows it: enough to tell namesakes apart and to reach
+    the named professional, never the full record."""
 
     person_id = serializers.UUIDField(source="person.id")
     given_name = serializers.CharField(source="person.given_name")
@@ -242,9 +262,23 @@ class DutyCardSerializer(serializers.Serializer):
     other_names = serializers.ListField(child=serializers.CharField())
     on_register = serializers.BooleanField()
     open_cases = serializers.SerializerMethodField()
+    registers = CardRegisterSerializer(source="entries", many=True)
+    processes = CardProcessSerializer(many=True, help_text="The active processes, as the card lists them.")
 
     def get_open_cases(self, card) -> int:
         return len(card.open_cases)
+
+
+# The page's own field: the same length and the same message (marm/register/forms.py).
+_OPEN_PURPOSE = OpenRecordForm.base_fields["purpose"]
+
+
+class DutyOpenSerializer(serializers.Serializer):
+    purpose = serializers.CharField(
+        max_length=_OPEN_PURPOSE.max_length,
+        help_text="Why the full record is needed: written on the audit row of each read of it.",
+        error_messages=dict.fromkeys(("required", "blank", "null"), _OPEN_PURPOSE.error_messages["required"]),
+    )
 
 
 class FigureSerializer(serializers.Serializer):

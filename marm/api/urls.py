@@ -29,5 +29,7 @@ urlpatterns = [
     path("api/cases/<uuid:case_pk>/meetings/", api(endpoints.CaseMeetings), name="case-meetings"),
     path("api/register/", api(endpoints.Register), name="register"),
     path("api/duty/search/", api(endpoints.DutySearch), name="duty-search"),
+    path("api/duty/people/<uuid:pk>/", api(endpoints.DutyCard), name="duty-card"),
+    path("api/duty/people/<uuid:pk>/open/", api(endpoints.DutyOpen), name="duty-open"),
     path("api/board/measures/", api(endpoints.BoardMeasures), name="board-measures"),
 ]

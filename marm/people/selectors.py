@@ -49,11 +49,12 @@ def person_view_record(*, user, person: Person, purpose: str = "") -> None:
     view_record(user=user, obj=person, purpose=purpose)
 
 
-def person_detail_for_user(*, user, pk) -> Person:
+def person_detail_for_user(*, user, pk, purpose: str = "") -> Person:
     """A person with everything the person page shows, in a fixed number of queries."""
     return person_get_for_user(
         user=user,
         pk=pk,
+        purpose=purpose,
         queryset=Person.objects.prefetch_related(
             Prefetch("aliases", to_attr="aliases_list"),
             Prefetch("addresses", to_attr="addresses_list"),

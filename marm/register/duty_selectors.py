@@ -36,6 +36,12 @@ RESULTS_LIMIT = 20
 CARD_PURPOSE = "Duty desk: minimal card"
 
 
+@dataclass(frozen=True)
+class CardProcess:
+    name: str
+    since: datetime.date | None = None
+
+
 @dataclass
 class DutyCard:
     person: Person
@@ -54,6 +60,20 @@ class DutyCard:
     @property
     def has_processes(self) -> bool:
         return bool(self.person.routed_process_list) or any(entry.active_processes for entry in self.entries)
+
+    @property
+    def processes(self) -> list[CardProcess]:
+        """The active processes in the card's order: open MARM cases, the register entries' other
+        processes, then the processes a screening routed the person to."""
+        return [
+            *(CardProcess(f"MARM case: {case.get_status_display()}") for case in self.open_cases),
+            *(
+                CardProcess(process.get_kind_display(), process.started_on)
+                for entry in self.entries
+                for process in entry.active_processes
+            ),
+            *(CardProcess(process.name, process.started_on) for process in self.person.routed_process_list),
+        ]
 
 
 def tolerant_match(*, user, queryset, name: str, date_of_birth=None, limit: int = RESULTS_LIMIT) -> list[Person]:

@@ -35,6 +35,19 @@ def needs_purpose(user) -> bool:
     return roles_of(user) & PEOPLE_ROLES == {Role.DUTY_OFFICER}
 
 
+def keep_purposes_in(store) -> None:
+    """Keep this request's purposes in ``store`` rather than the browser's session: a request with an
+    API token has no session, and its token keeps them instead (marm/api/kept.py). ``store`` is read and
+    written as a session is (``get`` and item assignment), so the rule is the same either way. Set once
+    the caller is known; ``DutyPurposeMiddleware`` puts the session back when the request ends."""
+    _session.set(store)
+
+
+def current_store():
+    """Where this request's purposes are kept: the session, or what ``keep_purposes_in`` set."""
+    return _session.get()
+
+
 def _valid_for() -> float:
     return settings.MARM_DUTY_PURPOSE_MINUTES * 60
 

@@ -25,7 +25,7 @@ def api_for():
 
 # The register's and the meetings' records about person_a, as their own tests make them.
 from tests.meetings.conftest import planning_case, planning_meeting  # noqa: E402, F401
-from tests.register.conftest import entry_a, team_a  # noqa: E402, F401
+from tests.register.conftest import entry_a, process_a, team_a  # noqa: E402, F401
 
 
 @pytest.fixture

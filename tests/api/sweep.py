@@ -6,6 +6,10 @@ from tests.sweep import API_GENERAL, GENERAL, OWN_RECORD, api_person
 
 NAMESPACES = ("api",)
 
+# The duty desk's card is for duty officers only (tests/api/test_duty.py): everyone else gets 404, as on
+# the page, whatever the method.
+DUTY_CARD = api_person(practitioner_a=404, police_b=404, manager_a=404, auditor_a=404)
+
 URLS = {
     # Your account: the user's own tokens.
     "api:tokens": GENERAL,
@@ -22,6 +26,8 @@ URLS = {
     "api:case-meetings": api_person(),
     "api:register": API_GENERAL,
     "api:duty-search": API_GENERAL,
+    "api:duty-card": DUTY_CARD,
+    "api:duty-open": DUTY_CARD,
     "api:board-measures": API_GENERAL,
 }
 

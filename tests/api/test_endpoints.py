@@ -207,10 +207,3 @@ def test_the_same_submission_key_adds_one_entry(api_for, practitioner_a, person_
     first = api.post(url, body, content_type="application/json").json()
     second = api.post(url, body, content_type="application/json").json()
     assert first["id"] == second["id"] and ChronologyEntry.objects.count() == 1
-
-
-def test_a_duty_officer_reads_only_the_minimal_card_through_the_api(api_for, duty_a, person_a, entry_a):
-    """The full record needs a purpose given on the duty desk's page (ADR 0017): the API answers 403."""
-    response = api_for(duty_a).get(f"/api/people/{person_a.pk}/")
-    assert response.status_code == 403
-    assert person_a.family_name not in response.content.decode()

@@ -56,9 +56,9 @@ def wsgi_app():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["practitioner_a", "board_officer"])
+@pytest.mark.parametrize("persona", ["practitioner_a", "board_officer", "duty_a"])
 def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(
-    request, wsgi_app, persona, person_a, accepted_case, chronology_entry_a
+    request, wsgi_app, persona, person_a, accepted_case, chronology_entry_a, entry_a
 ):
     import schemathesis
     from schemathesis.checks import not_a_server_error
@@ -69,12 +69,12 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(
     )
 
     user = request.getfixturevalue(persona)
-    scopes = ("board",) if persona == "board_officer" else ("read", "write")
+    scopes = {"board_officer": ("board",), "duty_a": ("read",)}.get(persona, ("read", "write"))
     headers = {"Authorization": f"Bearer {token_for(user, scopes=scopes)}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app, headers=headers)
     checks = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 11  # ten GETs and adding to the chronology
+    assert len(operations) == 13  # eleven GETs, adding to the chronology and a duty officer's purpose
     # Generated ids name no one (404); then the same operations for person_a and their case, whom the
     # practitioner may see, so the answers with a record in them are checked too.
     known = {"pk": str(person_a.pk), "case_pk": str(accepted_case.pk)}

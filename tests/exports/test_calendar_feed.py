@@ -57,6 +57,31 @@ def test_the_feed_lists_no_meeting_the_user_is_not_invited_to(gp_c, client_for, 
 
 
 @pytest.mark.django_db
+def test_an_agency_invited_through_someone_else_puts_nothing_in_its_colleagues_feeds(
+    client_for, future_meeting, practitioner_a, police_b, agency_b
+):
+    """An invitation names one person (a marm user, or someone reached by e-mail): the feed is of the
+    meetings the user is invited to, not of those their agency or team is (ADR 0036). An invitation by
+    e-mail to the user's own address reaches them by e-mail, not through the feed."""
+    from marm.meetings.services import invitation_add
+    from marm.organisations.models import Role
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(agency=agency_b, roles=[Role.PRACTITIONER])
+    invitation_add(acting_user=practitioner_a, meeting=future_meeting, agency=agency_b, user=colleague)
+    invitation_add(
+        acting_user=practitioner_a, meeting=future_meeting, agency=agency_b, name="Duty inspector", email=police_b.email
+    )
+
+    def uids(user):
+        calendar = icalendar.Calendar.from_ical(Client().get(_path(_make_address(client_for(user)))).content)
+        return [str(event["uid"]) for event in calendar.walk("VEVENT")]
+
+    assert uids(colleague) == [f"{future_meeting.uid}@marm"]
+    assert uids(police_b) == []
+
+
+@pytest.mark.django_db
 def test_a_reset_makes_the_old_address_a_404(practitioner_a_client, future_meeting):
     old = _make_address(practitioner_a_client)
     page = practitioner_a_client.get(reverse("exports:calendar")).content.decode()

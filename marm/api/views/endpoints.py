@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 from marm.access.rules import require
 from marm.api import serializers as s
 from marm.api.exceptions import as_api_error
-from marm.api.models import Scope
+from marm.api.kept import TokenKept
+from marm.api.models import ApiToken, Scope
 from marm.api.permissions import TokenScope, read_or_write
 from marm.assurance import selectors as assurance_selectors
 from marm.assurance.registry import financial_year_label
@@ -30,7 +31,7 @@ from marm.core.throttle import throttle_check
 from marm.meetings import selectors as meeting_selectors
 from marm.people import selectors as people_selectors
 from marm.plans import selectors as plan_selectors
-from marm.register import duty_selectors
+from marm.register import duty_selectors, purpose
 from marm.register import selectors as register_selectors
 
 ERRORS = {
@@ -54,6 +55,9 @@ class ApiView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if isinstance(request.auth, ApiToken):
+            # A duty officer's purposes are kept by the token, as the pages keep them in the session.
+            purpose.keep_purposes_in(TokenKept(request.auth))
         self.load(request, **kwargs)
 
     def load(self, request, **kwargs) -> None:
@@ -241,6 +245,47 @@ class DutySearch(ApiView):
         throttle(request, "duty-search")
         cards = duty_selectors.duty_search(user=request.user, **chosen)
         return Response(s.DutyCardSerializer(cards, many=True).data)
+
+
+class DutyCard(ApiView):
+    def load(self, request, pk):
+        self.card = duty_selectors.duty_card_for_user(user=request.user, pk=pk)
+
+    @extend_schema(
+        operation_id="duty_card",
+        responses={200: s.DutyCardSerializer, **_errors(404)},
+        summary="One person's minimal card, for a duty officer of an agency that sees them",
+    )
+    def get(self, request, pk):
+        return Response(s.DutyCardSerializer(self.card).data)
+
+
+class DutyOpen(ApiView):
+    """The duty desk's "open the full record": a duty officer says why, and the purpose is kept for the
+    person (by the token, or the browser's session) for the time the page keeps it. Each full-record
+    read of the person or their cases through the API then carries it on its audit row; without it such
+    a read is 403. The purpose changes no record, so a token's "read" scope is enough."""
+
+    def scope_for(self, request) -> str:
+        return Scope.READ
+
+    def load(self, request, pk):
+        self.card = duty_selectors.duty_card_for_user(user=request.user, pk=pk)
+
+    @extend_schema(
+        operation_id="duty_open",
+        request=s.DutyOpenSerializer,
+        responses={200: s.PersonSerializer, **_errors(400, 404)},
+        summary="A duty officer says why they need a person's full record: the record, its read audited with why",
+    )
+    def post(self, request, pk):
+        serializer = s.DutyOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        given = serializer.validated_data["purpose"]
+        purpose.purpose_record(purpose.current_store(), self.card.person.pk, given)
+        # As the page: this read's VIEW row names the purpose, and so does each full-record read after it.
+        person = people_selectors.person_detail_for_user(user=request.user, pk=self.card.person.pk, purpose=given)
+        return Response(s.PersonSerializer(person).data)
 
 
 def _figure(cell) -> dict:
