@@ -1,5 +1,7 @@
 """Reads about links between records. Only people the user can already see are shown (ADR 0014)."""
 
+import logging
+
 from django.http import Http404
 
 from marm.access.guard import fetch_for_user
@@ -8,6 +10,8 @@ from marm.audit.services import audit_record
 from marm.linkage.models import DuplicatesDismissal, PersonLink
 from marm.people.models import Person
 from marm.people.search.duplicates import likely_same_person
+
+logger = logging.getLogger(__name__)
 
 
 def links_for_person(*, user, person) -> list[tuple[PersonLink, Person]]:
@@ -220,7 +224,18 @@ def import_preview_for_user(*, user, rows, reference_label: str, model=None) -> 
         matches.append(RowMatch(row, _classify(row, candidates), candidates, refused=refused))
     _agree_on_postcode(matches, Address)
     if model is not None:
-        _score_with_splink(matches, model, Address)
+        try:
+            _score_with_splink(matches, model, Address)
+        except Exception:
+            # A kept model that cannot score (damaged, or made by a Splink that reads it otherwise)
+            # must not stop an import: the file is matched by the search, and the page says so.
+            logger.exception(
+                "The kept linkage model %s could not score an import; matched by the search only", model.pk
+            )
+            for match in matches:
+                match.probabilities = {}
+            model.unusable = True
+            model = None
     shown = sorted({pk for match in matches for pk in match.candidate_ids})
     audit_record(
         actor=user,

@@ -203,6 +203,25 @@ class TestThePreviewWithTheModel:
         assert "Splink: under 1% likely the same person" in card
         assert "checked" not in card
 
+    def test_a_damaged_model_leaves_the_search_to_match_and_says_so(
+        self, manager_client, manager_a, practitioner_a, kept_model, caplog
+    ):
+        PersonFactory(
+            created_by=practitioner_a, given_name="Eleanor", family_name="Whitfield",
+            date_of_birth=datetime.date(1941, 3, 9),
+        )  # fmt: skip
+        kept_model.settings = {**kept_model.settings, "comparisons": [{"output_column_name": "first_name"}]}
+        kept_model.save()
+        response = _upload(manager_client, _csv(_row("MOS-1", "Eleanor", "Whitfield", "09/03/1942")))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "The trained model could not be used: matched by the tolerant search only" in page
+        [card] = _cards(response)
+        assert "Possible match" in card and "Splink:" not in card
+        assert "could not score an import" in caplog.text
+        search = AuditEvent.objects.filter(action=AuditAction.SEARCH, actor_user=manager_a).last()
+        assert search.detail["linkage_model"] is None
+
     def test_a_model_from_another_splink_is_not_used(self, manager_client, practitioner_a, kept_model):
         kept_model.splink_version = "0.0.1"
         kept_model.save(update_fields=["splink_version"])
