@@ -58,6 +58,12 @@ TARGETS = {
         "settings": "benchmarks.load.settings",
         "users": ["Practitioner", "DutyOfficer"],
     },
+    # marm from another checkout (--baseline: an earlier commit), under the same load in the same run.
+    "before": {
+        "wsgi": "marm.config.wsgi:application",
+        "settings": "benchmarks.load.settings",
+        "users": ["Practitioner", "DutyOfficer"],
+    },
 }
 
 
@@ -175,7 +181,8 @@ def figures(records: list, *, warmup: float, duration: float) -> dict:
 
 def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number: int) -> dict:
     target = TARGETS[name]
-    target_env = {**env, "DJANGO_SETTINGS_MODULE": target["settings"]}
+    root = Path(args.baseline).resolve() if name == "before" else ROOT
+    target_env = {**env, "DJANGO_SETTINGS_MODULE": target["settings"], "PYTHONPATH": str(root)}
     server_log = workdir / f"gunicorn-{name}-{number}.log"
     with server_log.open("w") as log_file:
         server = subprocess.Popen(  # noqa: S603
@@ -189,11 +196,11 @@ def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number:
                 "--bind",
                 f"{HOST}:{port}",
                 "--chdir",
-                str(ROOT),
+                str(root),
                 "--timeout",
                 "60",
             ],
-            cwd=ROOT,
+            cwd=root,
             env=target_env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -293,6 +300,7 @@ def print_report(rounds: list[dict], *, args, audit: str, audit_ok: bool) -> Non
                 f"from {result.get('begins_after', 0):.0f} s into its run"
             )
     marms = [results["marm"] for results in rounds if "marm" in results]
+    befores = [results["before"] for results in rounds if "before" in results]
     for number, marm in enumerate(marms, start=1):
         print(
             f"\nmarm by page, round {number} (sign-in: {marm['sign_in_requests']} requests, "
@@ -319,6 +327,18 @@ def print_report(rounds: list[dict], *, args, audit: str, audit_ok: bool) -> Non
         print(
             f"  throughput ratio marm / bare: {ratio:.3f} (each round: {each}; target >= {TARGET_RATIO}) "
             f"{'met' if ratio >= TARGET_RATIO else 'NOT MET'}"
+        )
+    before_ratios = [r["before"]["rps"] / r["bare"]["rps"] for r in rounds if "before" in r and r.get("bare")]
+    if befores:
+        each = ", ".join(f"{value:.3f}" for value in before_ratios)
+        ratio_text = (
+            f"ratio to bare {statistics.median(before_ratios):.3f} (each round: {each}), " if before_ratios else ""
+        )
+        speedups = [r["marm"]["rps"] / r["before"]["rps"] for r in rounds if "before" in r and "marm" in r]
+        print(
+            f"  before (--baseline): {ratio_text}"
+            f"p95 {statistics.median(r['p95'] for r in befores):.0f} ms, errors {sum(r['errors'] for r in befores)}; "
+            f"marm's throughput / before's: {statistics.median(speedups):.2f}"
         )
     p95 = statistics.median(marm["p95"] for marm in marms)
     errors = sum(marm["errors"] for marm in marms)
@@ -352,9 +372,18 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=1, help="bare then marm, this many times (the ratio is taken in each round)"
     )
-    parser.add_argument("--targets", nargs="+", choices=list(TARGETS), default=list(TARGETS))
+    parser.add_argument("--targets", nargs="+", choices=list(TARGETS), default=["bare", "marm"])
+    parser.add_argument(
+        "--baseline",
+        help="another checkout of marm (an earlier commit, its migrations the same) served as the target 'before' "
+        "in each round, beside this one: before and after measured in the same run",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, request records)")
     args = parser.parse_args()
+    if args.baseline and "before" not in args.targets:
+        args.targets.append("before")
+    if "before" in args.targets and not args.baseline:
+        parser.error("the target 'before' needs --baseline")
 
     workdir = Path(tempfile.mkdtemp(prefix="marm-load-"))
     env = {
@@ -389,10 +418,10 @@ def main() -> None:
     )
 
     rounds = []
-    ports = {"marm": args.port, "bare": args.port + 1}
+    ports = {"marm": args.port, "bare": args.port + 1, "before": args.port + 2}
     for number in range(1, args.rounds + 1):
         results = {}
-        for name in [target for target in ("bare", "marm") if target in args.targets]:
+        for name in [target for target in ("bare", "before", "marm") if target in args.targets]:
             results[name] = load_target(name, args=args, env=env, workdir=workdir, port=ports[name], number=number)
             log(
                 f"round {number} {name}: {results[name]['rps']:.1f} requests/s, p95 {results[name]['p95']:.0f} ms, "
