@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from marm.cases.lifecycle import CaseStatus
+from marm.cases.lifecycle import OPEN_STATUSES, CaseStatus
 from marm.cases.querysets import CaseQuerySet, CaseRecordQuerySet
 from marm.cases.vocab import (
     CapacityView,
@@ -65,7 +65,16 @@ class Case(VersionedModel):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["person", "raised_at"], name="case_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "raised_at"], name="case_person_idx"),
+            # Open cases, newest first (the home page's lists): read in order until enough are found
+            # that the user's agency takes part in, not every open case sorted.
+            models.Index(
+                fields=["-raised_at", "id"],
+                name="case_open_raised_idx",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+        ]
 
     def __str__(self):
         return self.reference

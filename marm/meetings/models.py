@@ -69,7 +69,16 @@ class Meeting(VersionedModel):
                 name="cancelled_meeting_has_reason_and_was_not_held",
             ),
         ]
-        indexes = [models.Index(fields=["case", "starts_at"], name="meeting_case_idx")]
+        indexes = [
+            models.Index(fields=["case", "starts_at"], name="meeting_case_idx"),
+            # Meetings to come, soonest first (the home page's "meetings you are invited to"): read in
+            # order until enough are found, not from every case the agency takes part in.
+            models.Index(
+                fields=["starts_at", "id"],
+                name="meeting_open_starts_idx",
+                condition=Q(finished_at=None, cancelled_at=None),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"

@@ -132,6 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: marm's queries are short, and at a million people the planner's estimate
+    # for a page's query passes jit_above_cost, so PostgreSQL spent most of a second compiling a
+    # query that then ran in a fraction of that (benchmarks/RESULTS.md, load at scale).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The audit store (ADR 0024). On PostgreSQL, `manage.py db_roles` sets up an owner
