@@ -197,7 +197,7 @@ def test_a_role_with_nothing_to_export_sees_so(administrator, client_for):
     assert "Your role has nothing to export." in page.content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between jobs, outside a transaction
 def test_an_export_left_being_made_by_a_stopped_worker_is_made_when_its_worker_starts_again(
     practitioner_a, practitioner_a_client, planning_case
 ):

@@ -43,7 +43,7 @@ def _worker(worker_id: str):
         call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", worker_id, verbosity=0)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between jobs, outside a transaction
 def test_a_worker_starting_again_under_its_id_does_the_job_it_was_killed_in(practitioner_a):
     notification = _notification(practitioner_a)
     job = _left_running(notification, worker_id="host-worker")
@@ -64,7 +64,7 @@ def test_a_worker_starting_again_under_its_id_does_the_job_it_was_killed_in(prac
     assert event.detail["task"] == "marm.notifications.tasks.notification_email_send"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between jobs, outside a transaction
 def test_a_job_another_worker_is_running_is_left_to_it(practitioner_a):
     notification = _notification(practitioner_a)
     job = _left_running(notification, worker_id="other-host-worker", started_minutes_ago=5)
@@ -77,7 +77,7 @@ def test_a_job_another_worker_is_running_is_left_to_it(practitioner_a):
     assert not AuditEvent.objects.filter(system_actor="job-recovery").exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between jobs, outside a transaction
 def test_the_sweep_puts_back_a_job_running_for_longer_than_the_limit(practitioner_a, settings):
     settings.MARM_JOB_STALE_MINUTES = 60
     fresh = _left_running(_notification(practitioner_a), worker_id="a-random-id", started_minutes_ago=59)
