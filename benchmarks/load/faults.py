@@ -17,9 +17,10 @@ each one answered as saved (a redirect to the chronology) is in the database wit
 one answered otherwise may be there or not, but never half (an entry without its audit row, or an
 audit row without its entry). ``--no-restart`` runs the same without touching PostgreSQL (a dry
 run); ``--health-checks false`` serves marm with DATABASE_CONN_HEALTH_CHECKS=false, as marm was
-before it checked kept connections. The restart is refused unless the database is on 127.0.0.1, the
-local cluster serves its port, and no other database has a client (``--disturb-others`` to allow):
-a restart cuts every database of the cluster.
+before it checked kept connections; ``--with-worker`` runs marm's ``db_worker`` beside it (idle, as
+the service runs it) and says whether it outlived the restart. The restart is refused unless the
+database is on 127.0.0.1, the local cluster serves its port, and no other database has a client
+(``--disturb-others`` to allow): a restart cuts every database of the cluster.
 
 ``--part worker``: ``--jobs`` real exports (the cases and actions of the load practitioners, CSV)
 asked for through ``export_request`` with the worker stopped, then ``manage.py db_worker`` (marm's)
@@ -210,6 +211,10 @@ def entries_invariant(attempts: list, *, since: float) -> dict:
     }
 
 
+def _tail(path: Path, lines: int = 3) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:] if path.exists() else []
+
+
 def _count(values) -> dict:
     counts: dict = {}
     for value in values:
@@ -223,7 +228,8 @@ def _gone(pk: str) -> bool:
     return not ChronologyEntry.objects.filter(pk=pk).exists()
 
 
-def restart_part(args, env: dict, workdir: Path) -> dict:
+def may_restart(args) -> tuple[str, str]:
+    """The local cluster to restart; exits if it is not local or (without --disturb-others) in use."""
     version, cluster = local_cluster(args.server)
     if not args.no_restart:
         others = other_clients()
@@ -231,6 +237,11 @@ def restart_part(args, env: dict, workdir: Path) -> dict:
             listed = ", ".join(f"{name} ({count})" for name, count in others.items())
             sys.exit(f"Other databases of the cluster have clients, which a restart would cut: {listed}")
     close_connections()
+    return version, cluster
+
+
+def restart_part(args, env: dict, workdir: Path) -> dict:
+    version, cluster = may_restart(args)
     marm_env = {**env, "DATABASE_CONN_HEALTH_CHECKS": args.health_checks}
     server = start_gunicorn(
         "marm", env=marm_env, workers=args.workers, port=args.port, log_path=workdir / "gunicorn.log"
@@ -251,6 +262,10 @@ def restart_part(args, env: dict, workdir: Path) -> dict:
         f"health checks {args.health_checks}); PostgreSQL {version}/{cluster} "
         f"{'left alone (dry run)' if args.no_restart else 'restarted'} at {args.duration / 3:.0f} s"
     )
+    worker = None
+    if args.with_worker:
+        worker_env = {**marm_env, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        worker = start_worker(worker_env, library=False, log_path=workdir / "worker.log", interval="1")
     sampler = LoadSampler()
     load_start = load_average()
     sampler.start()
@@ -270,12 +285,21 @@ def restart_part(args, env: dict, workdir: Path) -> dict:
     finally:
         samples = sampler.stop()
         stop(server)
+        worker_exit = None if worker is None else worker.poll()
+        if worker is not None and worker_exit is None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
     if locust.returncode != 0 or not record_file.exists():
         sys.exit(f"locust failed ({locust.returncode}): see {workdir / 'locust.log'}")
     records = json.loads(record_file.read_text(encoding="utf-8"))
     attempts = json.loads(entries_file.read_text(encoding="utf-8")) if entries_file.exists() else []
     result = phases(records, began=began, back=back)
     result["restart_at_s"] = began - started
+    result["worker"] = (
+        None
+        if worker is None
+        else {"running_at_end": worker_exit is None, "exit": worker_exit, "log": _tail(workdir / "worker.log")}
+    )
     result["entries"] = entries_invariant(attempts, since=started)
     result["entry_requests_failed"] = sum(1 for r in records if r[0] == SAVE_ENTRY and r[3])
     result["load"] = {
@@ -336,6 +360,12 @@ def print_restart(result: dict, args) -> None:
         + entries["audit_without_entry"]
     )
     print(f"  invariant (no saved entry lost, none half-written): {'held' if broken == 0 else f'BROKEN ({broken})'}")
+    worker = result.get("worker")
+    if worker is not None:
+        state = "still running" if worker["running_at_end"] else f"exited ({worker['exit']})"
+        print(f"  the worker (db_worker --interval 1, idle) at the end: {state}")
+        for line in worker["log"]:
+            print(f"    {line[:150]}")
 
 
 # The worker --------------------------------------------------------------------------------------
@@ -387,8 +417,8 @@ def expected_rows(export) -> int:
         return sum(1 for _ in KINDS[export.kind].rows(export.requested_by, export.parameters, set()))
 
 
-def start_worker(env: dict, *, library: bool, log_path: Path) -> subprocess.Popen:
-    options = ["--interval", "0.5", "--no-startup-delay", "--worker-id", WORKER_ID, "--verbosity", "1"]
+def start_worker(env: dict, *, library: bool, log_path: Path, interval: str = "0.5") -> subprocess.Popen:
+    options = ["--interval", interval, "--no-startup-delay", "--worker-id", WORKER_ID, "--verbosity", "1"]
     if library:
         # django-tasks-db's command as it is (marm's db_worker takes its name).
         code = (
@@ -546,6 +576,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--no-restart", action="store_true", help="everything but the restart (a dry run)")
     parser.add_argument("--health-checks", choices=["true", "false"], default="true")
+    parser.add_argument("--with-worker", action="store_true", help="run marm's db_worker beside it (restart)")
     parser.add_argument("--disturb-others", action="store_true", help="restart though other databases have clients")
     parser.add_argument("--jobs", type=int, default=60, help="export jobs queued (worker)")
     parser.add_argument("--settle", type=int, default=60, help="seconds the restarted worker is given (worker)")
@@ -556,8 +587,14 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="marm-faults-"))
     env = benchmark_env(server=args.server, database=args.database, workdir=workdir)
     log(f"working folder {workdir}; load average {load_average():.1f}")
-    prepare(env=env, workdir=workdir, users=args.users)
     setup_django(env)
+    try:
+        if args.part == "restart":
+            may_restart(args)  # before anything is made
+    except SystemExit:
+        remove_workdir(workdir)
+        raise
+    prepare(env=env, workdir=workdir, users=args.users)
     if args.part == "restart":
         result = restart_part(args, env, workdir)
         close_connections()
