@@ -16,9 +16,12 @@ that first success, errors after it, then the invariant on the chronology entrie
 each one answered as saved (a redirect to the chronology) is in the database with its audit row;
 one answered otherwise may be there or not, but never half (an entry without its audit row, or an
 audit row without its entry). ``--no-restart`` runs the same without touching PostgreSQL (a dry
-run); ``--health-checks false`` serves marm with DATABASE_CONN_HEALTH_CHECKS=false, as marm was
-before it checked kept connections; ``--with-worker`` runs marm's ``db_worker`` beside it (idle, as
-the service runs it) and says whether it outlived the restart. The restart is refused unless the
+run); ``--cut-only`` ends every connection to marm's database (``pg_terminate_backend``) instead
+of restarting the cluster: what a restart does to marm's connections, without the seconds the
+database is down, and without touching the cluster's other databases; ``--health-checks false``
+serves marm with DATABASE_CONN_HEALTH_CHECKS=false, as marm was before it checked kept
+connections; ``--with-worker`` runs marm's ``db_worker`` beside it (idle, as the service runs it)
+and says whether it outlived the fault. The restart is refused unless the
 database is on 127.0.0.1, the local cluster serves its port, and no other database has a client
 (``--disturb-others`` to allow): a restart cuts every database of the cluster.
 
@@ -67,6 +70,11 @@ from benchmarks.load.run import (  # noqa: E402
     stop,
 )
 
+FAULTS = {
+    "restart": "restarted",
+    "cut": "left running, marm's connections cut (pg_terminate_backend)",
+    "none": "left alone (dry run)",
+}
 MARKER = re.compile(r"\[load ([0-9a-f]{12})\]")
 WORKER_ID = "faults-worker"
 
@@ -127,18 +135,36 @@ def restart_postgresql(version: str, cluster: str) -> tuple[float, float]:
     return began, time.time()
 
 
+def cut_connections() -> tuple[float, float]:
+    """End every other connection to this database (marm's), as a restart does to its clients, without
+    stopping the cluster: the other databases are untouched."""
+    from django.db import connection
+
+    began = time.time()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        cut = cursor.fetchone()[0]
+    close_connections()
+    log(f"{cut} connections to the database cut")
+    return began, time.time()
+
+
 def phases(records: list, *, began: float, back: float) -> dict:
-    """Requests (sign-in left out) before the restart, during it (until the first success started at
-    or after it), and after; the time to that first success."""
+    """Requests (sign-in left out) before the fault, during it (in flight at it, or started after it
+    and before the first success started at or after it), and after; the time to that first success."""
     pages = [r for r in records if not r[0].startswith(SIGN_IN)]
     first = min(
         (r[1] + r[2] / 1000 for r in pages if r[1] >= began and not r[3]),
         default=None,
     )
     recovered = first if first is not None else float("inf")
-    before = [r for r in pages if r[1] < began]
-    during = [r for r in pages if began <= r[1] < recovered]
+    # During: in flight at the fault, or started after it and before the first success.
     after = [r for r in pages if r[1] >= recovered]
+    during = [r for r in pages if r[1] < recovered and r[1] + r[2] / 1000 >= began]
+    before = [r for r in pages if r[1] + r[2] / 1000 < began]
     errors_after = [r for r in after if r[3]]
     end = max((r[1] + r[2] / 1000 for r in pages), default=began)
     start = min((r[1] for r in pages), default=began)
@@ -148,7 +174,7 @@ def phases(records: list, *, began: float, back: float) -> dict:
 
     return {
         "rps": {
-            "before": rate(before, began - start),
+            "before": rate(before, began - start),  # sign-in included in the seconds
             "during": rate(during, recovered - began) if first is not None else float("nan"),
             "after": rate(after, end - recovered) if first is not None else float("nan"),
         },
@@ -228,10 +254,14 @@ def _gone(pk: str) -> bool:
     return not ChronologyEntry.objects.filter(pk=pk).exists()
 
 
+def fault_of(args) -> str:
+    return "none" if args.no_restart else "cut" if args.cut_only else "restart"
+
+
 def may_restart(args) -> tuple[str, str]:
     """The local cluster to restart; exits if it is not local or (without --disturb-others) in use."""
     version, cluster = local_cluster(args.server)
-    if not args.no_restart:
+    if not args.no_restart and not args.cut_only:
         others = other_clients()
         if others and not args.disturb_others:
             listed = ", ".join(f"{name} ({count})" for name, count in others.items())
@@ -260,7 +290,7 @@ def restart_part(args, env: dict, workdir: Path) -> dict:
     log(
         f"marm: {args.users} users for {args.duration} s on {HOST}:{args.port} ({args.workers} gunicorn workers, "
         f"health checks {args.health_checks}); PostgreSQL {version}/{cluster} "
-        f"{'left alone (dry run)' if args.no_restart else 'restarted'} at {args.duration / 3:.0f} s"
+        f"{FAULTS[fault_of(args)]} at {args.duration / 3:.0f} s"
     )
     worker = None
     if args.with_worker:
@@ -278,6 +308,8 @@ def restart_part(args, env: dict, workdir: Path) -> dict:
             time.sleep(max(0.0, started + args.duration / 3 - time.time()))
             if args.no_restart:
                 began = back = time.time()
+            elif args.cut_only:
+                began, back = cut_connections()
             else:
                 began, back = restart_postgresql(version, cluster)
                 log(f"PostgreSQL restarted in {back - began:.1f} s")
@@ -315,7 +347,7 @@ def print_restart(result: dict, args) -> None:
     print(
         f"PostgreSQL restart under load: {args.users} users for {args.duration} s, gunicorn {args.workers} workers, "
         f"database {args.database}, health checks {args.health_checks}"
-        f"{', DRY RUN (no restart)' if args.no_restart else ''}"
+        f"; the fault: {FAULTS[fault_of(args)]}"
     )
     load = result["load"]
     print(f"  load average: start {load['start']:.1f}, mean {load['mean']:.1f}, max {load['max']:.1f}")
@@ -575,6 +607,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (restart)")
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--no-restart", action="store_true", help="everything but the restart (a dry run)")
+    parser.add_argument(
+        "--cut-only",
+        action="store_true",
+        help="cut marm's connections to its database instead of restarting the cluster (the others untouched)",
+    )
     parser.add_argument("--health-checks", choices=["true", "false"], default="true")
     parser.add_argument("--with-worker", action="store_true", help="run marm's db_worker beside it (restart)")
     parser.add_argument("--disturb-others", action="store_true", help="restart though other databases have clients")

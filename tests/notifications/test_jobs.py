@@ -99,3 +99,33 @@ def test_the_sweep_puts_back_a_job_running_for_longer_than_the_limit(practitione
     other.refresh_from_db()
     assert other.emailed_at is not None
     assert [message.subject for message in mail.outbox] == ["marm: Another"]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between jobs, outside a transaction
+def test_the_worker_waits_for_the_database_to_come_back_instead_of_exiting(practitioner_a, monkeypatch):
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResultQuerySet
+
+    from marm.notifications.management.commands import db_worker
+
+    notification = _notification(practitioner_a)
+    with override_settings(TASKS=DATABASE_QUEUE):
+        notification_email_send.enqueue(str(notification.pk))
+    take_job = DBTaskResultQuerySet.get_locked
+    attempts = []
+
+    def database_down_at_first(queryset):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+        return take_job(queryset)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", database_down_at_first)
+    monkeypatch.setattr(db_worker, "RETRY_SECONDS", 0)
+
+    _worker("host-worker")
+
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert len(mail.outbox) == 1
+    assert len(attempts) >= 2
