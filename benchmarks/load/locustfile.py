@@ -13,9 +13,12 @@ Three kinds of user, each on one connection with no pause between requests:
 
 Every request is recorded (name, start, time taken, failed or not) and written as JSON to the file
 named by MARM_LOAD_RECORD when locust stops: run.py computes the figures from it, so sign-in and a
-warm-up can be left out of them. The users come from the JSON file named by MARM_LOAD_USERS
-(prepare.py). A page counts as failed when its status is not the expected one, or when it is not a
-signed-in page (a sign-in or code form instead of the page asked for).
+warm-up can be left out of them. Each chronology entry's summary ends with a marker of its own
+(``[load <hex>]``), and every attempt to save one (marker, start, status, where it was sent next) is
+written to the file named by MARM_LOAD_ENTRIES, if set: faults.py checks each in the database.
+The users come from the JSON file named by MARM_LOAD_USERS (prepare.py). A page counts as failed
+when its status is not the expected one, or when it is not a signed-in page (a sign-in or code form
+instead of the page asked for).
 """
 
 import itertools
@@ -23,6 +26,7 @@ import json
 import os
 import random
 import re
+import secrets
 import time
 from binascii import unhexlify
 from datetime import datetime
@@ -33,6 +37,8 @@ from django_otp.oath import TOTP
 from locust import FastHttpUser, constant, events, task
 
 RECORDS: list[tuple[str, float, float, str | None]] = []
+# Each attempt to save a chronology entry: marker, start (s), HTTP status (0: no answer), Location.
+ENTRIES: list[tuple[str, float, int, str]] = []
 SIGN_IN = "sign-in"
 # marm allows a user 60 person searches and 60 duty searches a minute (MARM_LIMIT_SEARCH_PER_MINUTE,
 # MARM_LIMIT_DUTY_SEARCH_PER_MINUTE); a user with no pause between requests keeps under it, as a
@@ -47,10 +53,11 @@ def _record(name, start_time, response_time, exception, **_kwargs):
 
 @events.quitting.add_listener
 def _write_records(**_kwargs):
-    path = os.environ.get("MARM_LOAD_RECORD")
-    if path:
-        with open(path, "w", encoding="utf-8") as file:
-            json.dump(RECORDS, file)
+    for variable, records in (("MARM_LOAD_RECORD", RECORDS), ("MARM_LOAD_ENTRIES", ENTRIES)):
+        path = os.environ.get(variable)
+        if path:
+            with open(path, "w", encoding="utf-8") as file:
+                json.dump(records, file)
 
 
 def _users() -> dict:
@@ -207,12 +214,16 @@ class MarmUser(FastHttpUser):
             self.remember(text)
             return text
 
-    def post(self, url: str, data: dict, name: str, *, expect: int = 200) -> tuple[str, str]:
-        """Post a form as a browser does; the page's text and, for a redirect, where it points."""
+    def post(self, url: str, data: dict, name: str, *, expect: int = 200, marker: str = "") -> tuple[str, str]:
+        """Post a form as a browser does; the page's text and, for a redirect, where it points. With a
+        marker, the attempt is kept in ENTRIES whatever its answer."""
         data = {"csrfmiddlewaretoken": self.token, **data}
+        started = time.time()
         with self.client.post(url, data=data, name=name, allow_redirects=False, catch_response=True) as response:
             text = response.text or ""
             location = response.headers.get("Location", "") if response.headers else ""
+            if marker:
+                ENTRIES.append((marker, started, response.status_code or 0, location))
             if response.status_code != expect or (expect == 200 and not _signed_in_page(text)):
                 response.failure(f"{response.status_code}, expected {expect}")
                 return "", ""
@@ -298,11 +309,12 @@ class Practitioner(MarmUser):
                 "occurred_at_time": time.strftime("%H:%M"),
                 "entry_type": random.choice(form["choices"].get("entry_type") or ["contact"]),
                 "significance": random.choice(form["choices"].get("significance") or ["routine"]),
-                "summary": random.choice(SUMMARIES),
             }
         )
+        marker = secrets.token_hex(6)
+        data["summary"] = f"{random.choice(SUMMARIES)} [load {marker}]"
         data.pop("csrfmiddlewaretoken", None)
-        _text, location = self.post(form["action"] or url, data, "add entry: save", expect=302)
+        _text, location = self.post(form["action"] or url, data, "add entry: save", expect=302, marker=marker)
         if location:
             self.learn(self.page(location, "chronology"))
 

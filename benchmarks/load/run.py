@@ -179,20 +179,20 @@ def figures(records: list, *, warmup: float, duration: float) -> dict:
     }
 
 
-def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number: int) -> dict:
-    target = TARGETS[name]
-    root = Path(args.baseline).resolve() if name == "before" else ROOT
-    target_env = {**env, "DJANGO_SETTINGS_MODULE": target["settings"], "PYTHONPATH": str(root)}
-    server_log = workdir / f"gunicorn-{name}-{number}.log"
-    with server_log.open("w") as log_file:
+def start_gunicorn(
+    name: str, *, env: dict, workers: int, port: int, log_path: Path, root: Path = ROOT
+) -> subprocess.Popen:
+    """gunicorn serving a target on 127.0.0.1, in its own process group (``stop`` ends it), once it
+    answers /health/; from the checkout at ``root`` (another one for --baseline)."""
+    with log_path.open("w") as log_file:
         server = subprocess.Popen(  # noqa: S603
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                target["wsgi"],
+                TARGETS[name]["wsgi"],
                 "--workers",
-                str(args.workers),
+                str(workers),
                 "--bind",
                 f"{HOST}:{port}",
                 "--chdir",
@@ -200,14 +200,56 @@ def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number:
                 "--timeout",
                 "60",
             ],
-            cwd=root,
-            env=target_env,
+            cwd=ROOT,
+            env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
         wait_until_up(port, server)
+    except SystemExit:
+        stop(server)
+        raise
+    return server
+
+
+def locust_command(name: str, *, users: int, spawn_rate: float, run_time: int, port: int) -> list[str]:
+    """Headless locust with the target's users for ``run_time`` seconds (the environment names the
+    users' file and where the records go: MARM_LOAD_USERS, MARM_LOAD_RECORD)."""
+    return [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(HERE / "locustfile.py"),
+        *TARGETS[name]["users"],
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(spawn_rate),
+        "--run-time",
+        f"{run_time}s",
+        "--host",
+        f"http://{HOST}:{port}",
+        "--only-summary",
+        "--stop-timeout",
+        "5",
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
+    ]
+
+
+def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number: int) -> dict:
+    target = TARGETS[name]
+    root = Path(args.baseline).resolve() if name == "before" else ROOT
+    target_env = {**env, "DJANGO_SETTINGS_MODULE": target["settings"], "PYTHONPATH": str(root)}
+    server_log = workdir / f"gunicorn-{name}-{number}.log"
+    server = start_gunicorn(name, env=target_env, workers=args.workers, port=port, log_path=server_log, root=root)
+    try:
         record_file = workdir / f"requests-{name}-{number}.json"
         locust_env = {
             **target_env,
@@ -215,30 +257,7 @@ def load_target(name: str, *, args, env: dict, workdir: Path, port: int, number:
             "MARM_LOAD_RECORD": str(record_file),
         }
         run_time = args.warmup + args.duration
-        command = [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(HERE / "locustfile.py"),
-            *target["users"],
-            "--headless",
-            "--users",
-            str(args.users),
-            "--spawn-rate",
-            str(args.spawn_rate),
-            "--run-time",
-            f"{run_time}s",
-            "--host",
-            f"http://{HOST}:{port}",
-            "--only-summary",
-            "--stop-timeout",
-            "5",
-            "--exit-code-on-error",
-            "0",
-            "--loglevel",
-            "WARNING",
-        ]
+        command = locust_command(name, users=args.users, spawn_rate=args.spawn_rate, run_time=run_time, port=port)
         log(f"{name}: {args.users} users for {run_time} s on {HOST}:{port} ({args.workers} gunicorn workers)")
         count_entries = [sys.executable, str(HERE / "prepare.py"), "--count-entries"]
         entries_before = int(run_checked(count_entries, env=env, timeout=300, what="counting entries"))
@@ -353,6 +372,66 @@ def print_report(rounds: list[dict], *, args, audit: str, audit_ok: bool) -> Non
     print(f"  audit chain: {audit} {'met' if audit_ok else 'NOT MET'}")
 
 
+def benchmark_env(*, server: str, database: str, workdir: Path) -> dict:
+    """The environment of every step: the benchmark's production settings, the database, a fresh
+    secret key, and the data and static folders in the working folder."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "benchmarks.load.settings",
+        "DATABASE_URL": server.rstrip("/") + "/" + database,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "MARM_DATA_DIR": str(workdir / "data"),
+        "STATIC_ROOT": str(workdir / "static"),
+    }
+
+
+def prepare(*, env: dict, workdir: Path, users: int) -> None:
+    """``collectstatic``, then ``prepare.py``: ``users`` practitioners and a duty officer for every
+    five, written to users.json in the working folder."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    run_checked([*manage, "collectstatic", "--noinput", "-v0"], env=env, timeout=300, what="collectstatic")
+    duty = max(1, users // 5 + 1)
+    log(
+        run_checked(
+            [
+                sys.executable,
+                str(HERE / "prepare.py"),
+                "--practitioners",
+                str(users),
+                "--duty-officers",
+                str(duty),
+                "--out",
+                str(workdir / "users.json"),
+            ],
+            env=env,
+            timeout=600,
+            what="prepare.py",
+        ).strip()
+    )
+
+
+def audit_verify(env: dict) -> tuple[str, bool]:
+    """``manage.py audit_verify`` on the database: its last line, and whether the chain is whole."""
+    audit = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "audit_verify"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    lines = (audit.stdout + audit.stderr).strip().splitlines()
+    return (lines[-1] if lines else f"audit_verify exited {audit.returncode}"), audit.returncode == 0
+
+
+def remove_workdir(workdir: Path) -> None:
+    for path in sorted(workdir.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    workdir.rmdir()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--database", required=True, help="the PostgreSQL database, migrated, synthetic data only")
@@ -386,36 +465,9 @@ def main() -> None:
         parser.error("the target 'before' needs --baseline")
 
     workdir = Path(tempfile.mkdtemp(prefix="marm-load-"))
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "benchmarks.load.settings",
-        "DATABASE_URL": args.server.rstrip("/") + "/" + args.database,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "MARM_DATA_DIR": str(workdir / "data"),
-        "STATIC_ROOT": str(workdir / "static"),
-    }
+    env = benchmark_env(server=args.server, database=args.database, workdir=workdir)
     log(f"working folder {workdir}; load average {load_average():.1f}")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    run_checked([*manage, "collectstatic", "--noinput", "-v0"], env=env, timeout=300, what="collectstatic")
-    duty = max(1, args.users // 5 + 1)
-    log(
-        run_checked(
-            [
-                sys.executable,
-                str(HERE / "prepare.py"),
-                "--practitioners",
-                str(args.users),
-                "--duty-officers",
-                str(duty),
-                "--out",
-                str(workdir / "users.json"),
-            ],
-            env=env,
-            timeout=600,
-            what="prepare.py",
-        ).strip()
-    )
+    prepare(env=env, workdir=workdir, users=args.users)
 
     rounds = []
     ports = {"marm": args.port, "bare": args.port + 1, "before": args.port + 2}
@@ -429,19 +481,13 @@ def main() -> None:
             )
         rounds.append(results)
 
-    audit = subprocess.run(  # noqa: S603
-        [*manage, "audit_verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False
-    )
-    audit_lines = (audit.stdout + audit.stderr).strip().splitlines()
-    audit_text = audit_lines[-1] if audit_lines else f"audit_verify exited {audit.returncode}"
-    print_report(rounds, args=args, audit=audit_text, audit_ok=audit.returncode == 0)
+    audit_text, audit_ok = audit_verify(env)
+    print_report(rounds, args=args, audit=audit_text, audit_ok=audit_ok)
     (workdir / "results.json").write_text(json.dumps(rounds, indent=1), encoding="utf-8")
     if args.keep:
         log(f"logs and request records kept in {workdir}")
     else:
-        for path in sorted(workdir.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-        workdir.rmdir()
+        remove_workdir(workdir)
 
 
 if __name__ == "__main__":

@@ -60,12 +60,16 @@ def export_request(*, acting_user, kind: str, format: str, parameters: dict | No
 def export_build(*, export_id: str) -> Export | None:
     """Make the file (the worker's job). The rows are read as the user who asked, with their scope in
     the app and, on PostgreSQL, in the database (``acting_for``); a user who has since lost the right
-    to this kind of export gets a failed export, not a file."""
+    to this kind of export gets a failed export, not a file.
+
+    An export left "being made" by a worker that stopped is made again when its job is put back in
+    the queue (``marm.notifications.jobs``). The result is kept only if the export is still being
+    made when it is ready, so a second run never brings back a file already made or downloaded."""
     with transaction.atomic():
         export = (
             Export.objects.select_for_update()
             .select_related("requested_by")
-            .filter(pk=export_id, status=ExportStatus.QUEUED)
+            .filter(pk=export_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
             .first()
         )
         if export is None:
@@ -83,18 +87,31 @@ def export_build(*, export_id: str) -> Export | None:
             count = WRITERS[export.format](out, kind.headings, kind.rows(user, export.parameters, person_ids))
     except Exception as error:  # the export fails visibly; the worker goes on
         logger.exception("Export %s failed", export.pk)
-        export.status = ExportStatus.FAILED
-        export.error = "You may no longer export this." if isinstance(error, PermissionDenied) else "Unexpected error"
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
+        with transaction.atomic():
+            if not _still_running(export):
+                return None
+            export.status = ExportStatus.FAILED
+            export.error = (
+                "You may no longer export this." if isinstance(error, PermissionDenied) else "Unexpected error"
+            )
+            export.finished_at = timezone.now()
+            export.save(update_fields=["status", "error", "finished_at"])
         return export
-    export.content = out.getvalue()
-    export.row_count = count
-    export.person_ids = sorted(person_ids)
-    export.status = ExportStatus.READY
-    export.finished_at = timezone.now()
-    export.save(update_fields=["content", "row_count", "person_ids", "status", "finished_at"])
+    with transaction.atomic():
+        if not _still_running(export):
+            return None  # another run of the job finished it first
+        export.content = out.getvalue()
+        export.row_count = count
+        export.person_ids = sorted(person_ids)
+        export.status = ExportStatus.READY
+        export.finished_at = timezone.now()
+        export.save(update_fields=["content", "row_count", "person_ids", "status", "finished_at"])
     return export
+
+
+def _still_running(export: Export) -> bool:
+    """Lock the export and say whether it is still being made (inside a transaction)."""
+    return Export.objects.select_for_update().filter(pk=export.pk, status=ExportStatus.RUNNING).exists()
 
 
 class ExportGone(Exception):

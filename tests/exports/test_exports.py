@@ -195,3 +195,66 @@ def test_a_role_with_nothing_to_export_sees_so(administrator, client_for):
     page = client_for(administrator).get(reverse("exports:index"))
     assert page.status_code == 200
     assert "Your role has nothing to export." in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between jobs, outside a transaction
+def test_an_export_left_being_made_by_a_stopped_worker_is_made_when_its_worker_starts_again(
+    practitioner_a, practitioner_a_client, planning_case
+):
+    from django.core.management import call_command
+    from django.test import override_settings
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=queue):
+        export = export_request(acting_user=practitioner_a, kind="cases", format="csv")
+    # The worker claimed the job and began the export, then was killed.
+    job = DBTaskResult.objects.get(task_path="marm.exports.tasks.export_build_task")
+    job.claim("host-worker")
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING)
+
+    with override_settings(TASKS=queue):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "host-worker", verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+    response = _download(practitioner_a_client, export)
+    assert response.status_code == 200
+    assert [row[0] for row in csv_rows(response.content)[1:]] == [planning_case.reference]
+
+
+@pytest.mark.django_db
+def test_a_second_run_of_the_job_never_brings_back_a_file_already_downloaded(practitioner_a, planning_case):
+    """Two runs of one export (its job put back while the first still ran): the file the first made is
+    downloaded before the second finishes, and the second's file is thrown away."""
+    from unittest import mock
+
+    from django.test import override_settings
+
+    from marm.exports import services
+    from marm.exports.services import export_download
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        export = export_request(acting_user=practitioner_a, kind="cases", format="csv")
+    export_build(export_id=str(export.pk))
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING)  # the second run has begun
+    writer = services.WRITERS["csv"]
+    second_run_wrote = []
+
+    def first_run_finishes_and_is_downloaded(out, headings, rows):
+        count = writer(out, headings, rows)
+        second_run_wrote.append(count)
+        Export.objects.filter(pk=export.pk).update(status=ExportStatus.READY)
+        export_download(acting_user=practitioner_a, export_id=export.pk)
+        return count
+
+    with mock.patch.dict(services.WRITERS, {"csv": first_run_finishes_and_is_downloaded}):
+        assert export_build(export_id=str(export.pk)) is None
+
+    assert second_run_wrote == [1]
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DOWNLOADED
+    assert export.content is None

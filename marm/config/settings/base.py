@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     # infrastructure
@@ -46,6 +45,9 @@ INSTALLED_APPS = [
     "marm.access",
     "marm.govuk_forms",
     "marm.notifications",
+    # After marm.notifications, whose db_worker (the library's, which first puts back in the queue the
+    # jobs a stopped worker left running: marm/notifications/jobs.py) takes the name's place.
+    "django_tasks_db",
     "marm.administration",
     # domain
     "marm.people",
@@ -121,7 +123,15 @@ FORM_RENDERER = "marm.govuk_forms.renderers.GovukFormRenderer"
 # DATABASE_URL selects PostgreSQL (or any database dj-database-url reads);
 # without it marm keeps a SQLite file in the data folder.
 _database_url = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'marm.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+# A kept connection is checked before a request reuses it, so after a database restart the first
+# request of each process opens a new one instead of failing on the broken one (ADR 0029).
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -294,6 +304,9 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job still running after this long is taken to be lost with its worker and is queued again
+# (the ``jobs-stale`` sweep; marm's jobs are safe to run twice).
+MARM_JOB_STALE_MINUTES = env_int("MARM_JOB_STALE_MINUTES", 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
