@@ -177,6 +177,7 @@ class TestThePreviewWithTheModel:
         [card] = _cards(response)
         assert NO_MODEL not in page
         assert "trained on 1100 records on 1 December 2026" in page
+        assert "1 likely match, 0 possible matches and 0 with no match" in page
         assert "Likely match" in card
         assert re.search(r"Splink: (over 99|9\d)% likely the same person", card), card
         assert re.search(rf'value="link:{known.pk}" checked', card)
