@@ -97,36 +97,49 @@ def detail(request, sar_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def identity(request, sar_id):
-    subject_access = _request_for_officer(request, sar_id, "Checking the requester's identity")
-    form = forms.IdentityForm(submitted(request))
+def _step_view(purpose, form_class, service, success_message, title, button):
+    """The page of one step of a request (identity, extension, answer, withdrawal): its form, its service,
+    then back to the request."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, sar_id):
+        return _step(request, sar_id, purpose, form_class, service, success_message, title, button)
+
+    return view
+
+
+def _step(request, sar_id, purpose, form_class, service, success_message, title, button):
+    subject_access = _request_for_officer(request, sar_id, purpose)
+    form = form_class(submitted(request))
     submission = submit_to_service(
         request,
         form,
-        lambda data: services.subject_access_check_identity(
-            acting_user=request.user, subject_access=subject_access, **data
-        ),
-        success_message="Identity check recorded",
+        lambda data: service(acting_user=request.user, subject_access=subject_access, **data),
+        success_message=success_message,
     )
     if submission.succeeded:
         return redirect("rights:detail", sar_id=subject_access.pk)
-    return _form_page(request, subject_access, form, "Check the requester's identity", "Record the check")
+    return _form_page(request, subject_access, form, title, button)
 
 
-@require_http_methods(["GET", "POST"])
-def extend(request, sar_id):
-    subject_access = _request_for_officer(request, sar_id, "Extending a subject access request")
-    form = forms.ExtendForm(submitted(request))
-    submission = submit_to_service(
-        request,
-        form,
-        lambda data: services.subject_access_extend(acting_user=request.user, subject_access=subject_access, **data),
-        success_message="Time to answer extended",
-    )
-    if submission.succeeded:
-        return redirect("rights:detail", sar_id=subject_access.pk)
-    return _form_page(request, subject_access, form, "Extend the time to answer", "Extend")
+identity = _step_view(
+    "Checking the requester's identity",
+    forms.IdentityForm,
+    services.subject_access_check_identity,
+    "Identity check recorded",
+    "Check the requester's identity",
+    "Record the check",
+)
+
+
+extend = _step_view(
+    "Extending a subject access request",
+    forms.ExtendForm,
+    services.subject_access_extend,
+    "Time to answer extended",
+    "Extend the time to answer",
+    "Extend",
+)
 
 
 def gather(request, sar_id):
@@ -209,31 +222,21 @@ def download_json(request, sar_id):
     return _download(request, sar_id, DisclosureFormat.JSON)
 
 
-@require_http_methods(["GET", "POST"])
-def answer(request, sar_id):
-    subject_access = _request_for_officer(request, sar_id, "Recording a subject access response as given")
-    form = forms.AnswerForm(submitted(request))
-    submission = submit_to_service(
-        request,
-        form,
-        lambda data: services.subject_access_answer(acting_user=request.user, subject_access=subject_access, **data),
-        success_message="The request is answered",
-    )
-    if submission.succeeded:
-        return redirect("rights:detail", sar_id=subject_access.pk)
-    return _form_page(request, subject_access, form, "Record that the response was given", "Mark as answered")
+answer = _step_view(
+    "Recording a subject access response as given",
+    forms.AnswerForm,
+    services.subject_access_answer,
+    "The request is answered",
+    "Record that the response was given",
+    "Mark as answered",
+)
 
 
-@require_http_methods(["GET", "POST"])
-def withdraw(request, sar_id):
-    subject_access = _request_for_officer(request, sar_id, "Withdrawing a subject access request")
-    form = forms.WithdrawForm(submitted(request))
-    submission = submit_to_service(
-        request,
-        form,
-        lambda data: services.subject_access_withdraw(acting_user=request.user, subject_access=subject_access, **data),
-        success_message="The request is withdrawn",
-    )
-    if submission.succeeded:
-        return redirect("rights:detail", sar_id=subject_access.pk)
-    return _form_page(request, subject_access, form, "Withdraw the request", "Withdraw")
+withdraw = _step_view(
+    "Withdrawing a subject access request",
+    forms.WithdrawForm,
+    services.subject_access_withdraw,
+    "The request is withdrawn",
+    "Withdraw the request",
+    "Withdraw",
+)
