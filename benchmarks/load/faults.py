@@ -61,6 +61,7 @@ from benchmarks.load.run import (  # noqa: E402
     LoadSampler,
     audit_verify,
     benchmark_env,
+    keep_results,
     load_average,
     locust_command,
     log,
@@ -642,11 +643,7 @@ def main() -> None:
         print_worker(result, args)
     audit_text, audit_ok = audit_verify(env)
     print(f"  audit chain: {audit_text} {'(whole)' if audit_ok else '(NOT WHOLE)'}")
-    (workdir / "results.json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
-    if args.keep:
-        log(f"logs and records kept in {workdir}")
-    else:
-        remove_workdir(workdir)
+    keep_results(workdir, result, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -426,6 +426,15 @@ def audit_verify(env: dict) -> tuple[str, bool]:
     return (lines[-1] if lines else f"audit_verify exited {audit.returncode}"), audit.returncode == 0
 
 
+def keep_results(workdir: Path, results, *, keep: bool) -> None:
+    """Write the run's figures to results.json, then keep the folder (--keep) or remove it."""
+    (workdir / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    if keep:
+        log(f"logs and records kept in {workdir}")
+    else:
+        remove_workdir(workdir)
+
+
 def remove_workdir(workdir: Path) -> None:
     for path in sorted(workdir.rglob("*"), reverse=True):
         path.rmdir() if path.is_dir() else path.unlink()
@@ -483,11 +492,7 @@ def main() -> None:
 
     audit_text, audit_ok = audit_verify(env)
     print_report(rounds, args=args, audit=audit_text, audit_ok=audit_ok)
-    (workdir / "results.json").write_text(json.dumps(rounds, indent=1), encoding="utf-8")
-    if args.keep:
-        log(f"logs and request records kept in {workdir}")
-    else:
-        remove_workdir(workdir)
+    keep_results(workdir, rounds, keep=args.keep)
 
 
 if __name__ == "__main__":
