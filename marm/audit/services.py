@@ -6,11 +6,12 @@ its audit row commit or roll back together.
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from marm.audit.hashing import GENESIS_HASH, row_hash
 from marm.audit.models import AuditAction, AuditChainHead, AuditEvent
+from marm.audit.statements import EVENT_FIELDS, append_statements
 from marm.core import request_context
 
 
@@ -78,9 +79,9 @@ def audit_record(
         object_type, object_id = _label(obj)
     context = request_context.current()
     with transaction.atomic():
-        head = _locked_head()
+        last_seq, last_hash = _locked_head()
         event = AuditEvent(
-            seq=head.last_seq + 1,
+            seq=last_seq + 1,
             occurred_at=timezone.now(),
             actor_user=user,
             actor_agency_id=getattr(user, "agency_id", None),
@@ -93,26 +94,45 @@ def audit_record(
             request_id=context.request_id,
             source_ip=context.source_ip,
             detail=detail or {},
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
         event.row_hash = row_hash(event)
-        event.save(force_insert=True)
-        head.last_seq = event.seq
-        head.last_hash = event.row_hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        _append(event)
         if action not in READ_ACTIONS:
             for hook in _change_hooks:
                 hook(event)
     return event
 
 
-def _locked_head() -> AuditChainHead:
-    try:
-        return AuditChainHead.objects.select_for_update().get(pk=1)
-    except AuditChainHead.DoesNotExist:
+def _append(event: AuditEvent) -> None:
+    """Insert ``event`` and move the chain head on to it (inside the caller's transaction, head locked)."""
+    statements = append_statements(connection)
+    values = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in EVENT_FIELDS]
+    with connection.cursor() as cursor:
+        if "append" in statements:
+            cursor.execute(statements["append"], [*values, event.seq, event.row_hash])
+            event.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(statements["insert"], values)
+            event.pk = cursor.lastrowid
+            cursor.execute(statements["move_head"], [event.seq, event.row_hash])
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
+def _locked_head() -> tuple[int, str]:
+    """The chain head's last row and hash, locked until the transaction ends (made on first use)."""
+    lock = append_statements(connection)["lock"]
+    with connection.cursor() as cursor:
+        cursor.execute(lock)
+        row = cursor.fetchone()
+    if row is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
         except IntegrityError:
             pass  # created by a concurrent writer
-        return AuditChainHead.objects.select_for_update().get(pk=1)
+        with connection.cursor() as cursor:
+            cursor.execute(lock)
+            row = cursor.fetchone()
+    return row[0], row[1]

@@ -10,6 +10,17 @@ from django.db.models import Exists, OuterRef
 
 from marm.people.querysets import may_see_people
 
+# A case read through the guarded path carries, for the rest of the request, the user it was read
+# for and the access level it was read with: ``(user pk, "full" | "limited" | None)``. Set only by
+# marm/cases/selectors.py once the read has passed; ``read_in_full`` is how the rest asks.
+ACCESS_READ = "_marm_access_read"
+
+
+def read_in_full(case, user) -> bool:
+    """True when ``case`` is a Case this request read through the guarded path with full access for ``user``."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and getattr(case, ACCESS_READ, None) == (pk, "full")
+
 
 def case_part(user, case_ref: str, **extra):
     """True where the user's agency has an active part in the case at ``case_ref`` (an outer reference)."""
@@ -49,4 +60,18 @@ class CaseRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not may_see_people(user):
             return self.none()
-        return self.filter(case_part(user, self.case_path, access="full"))
+        return self.readable_within_case(user).filter(case_part(user, self.case_path, access="full"))
+
+    def readable_within_case(self, user):
+        """Of the records of a case the user sees in full, those they may read: all of them. A kind
+        read by fewer people (reflective reviews) narrows this, never ``visible_to``."""
+        return self
+
+    def of_case(self, user, case):
+        """The records of one case that ``user`` may read. A case this request has read in full for
+        the user (``read_in_full``) has passed the case's part of the rule already: its records are
+        then found by the case alone, without asking again which agencies take part in it."""
+        records = self.filter(**{self.case_path: case.pk})
+        if read_in_full(case, user):
+            return records.readable_within_case(user)
+        return records.visible_to(user)

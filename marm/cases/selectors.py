@@ -17,7 +17,7 @@ from marm.cases.models import (
     RoutedProcess,
     Screening,
 )
-from marm.cases.querysets import case_part
+from marm.cases.querysets import ACCESS_READ, case_part
 from marm.decisions.models import Decision
 from marm.people.querysets import may_see_people
 
@@ -25,7 +25,7 @@ from marm.people.querysets import may_see_people
 def case_get_for_user(*, user, pk, purpose: str = "", full: bool = True, queryset=None) -> Case:
     """The case if the user may see it (with the full record when ``full``); otherwise a 404
     like any other. Views are audited, and so is a refused attempt on a case that exists."""
-    return fetch_for_user(
+    case = fetch_for_user(
         user=user,
         model=Case,
         pk=pk,
@@ -34,10 +34,9 @@ def case_get_for_user(*, user, pk, purpose: str = "", full: bool = True, queryse
         scope="fully_visible_to" if full else "visible_to",
         not_found="No case found",
     )
-
-
-# The access level case_page_for_user read, kept on the case it returns for the rest of the request.
-_ACCESS_READ = "_marm_access_read"
+    if full and getattr(user, "pk", None) is not None:
+        setattr(case, ACCESS_READ, (user.pk, "full"))
+    return case
 
 
 def case_access_for_user(*, user, case) -> str | None:
@@ -45,7 +44,7 @@ def case_access_for_user(*, user, case) -> str | None:
 
     A case read by case_page_for_user carries the level it was read with, for that user: the
     page's panels ask again without a query."""
-    known = getattr(case, _ACCESS_READ, None)
+    known = getattr(case, ACCESS_READ, None)
     if known is not None and known[0] == user.pk:
         return known[1]
     return (
@@ -96,7 +95,7 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
     else:
         queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())
     case = case_get_for_user(user=user, pk=pk, full=False, queryset=queryset)
-    setattr(case, _ACCESS_READ, (user.pk, access))
+    setattr(case, ACCESS_READ, (user.pk, access))
     return case, access
 
 

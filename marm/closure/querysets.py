@@ -14,10 +14,9 @@ REFLECTION_READERS = (Role.MANAGER, Role.SUPERVISOR)
 
 
 class ReflectiveReviewQuerySet(CaseRecordQuerySet):
-    def visible_to(self, user):
-        scoped = super().visible_to(user)
+    def readable_within_case(self, user):
         if not user.is_authenticated:
-            return scoped.none()
+            return self.none()
         if has_role(user, *REFLECTION_READERS):
-            return scoped.filter(Q(author=user) | Q(author_agency_id=user.agency_id))
-        return scoped.filter(author=user)
+            return self.filter(Q(author=user) | Q(author_agency_id=user.agency_id))
+        return self.filter(author=user)

@@ -53,21 +53,19 @@ class EngagementPage:
 
 def engagement_for_case(*, user, case: Case) -> EngagementPage:
     """The engagement log, the flag and the reflections this user may read, in fixed queries."""
-    attempts = list(EngagementAttempt.objects.visible_to(user).filter(case=case).select_related("made_by", "agency"))
-    flags = list(NonEngagementFlag.objects.visible_to(user).filter(case=case).select_related("raised_by", "lifted_by"))
+    attempts = list(EngagementAttempt.objects.of_case(user, case).select_related("made_by", "agency"))
+    flags = list(NonEngagementFlag.objects.of_case(user, case).select_related("raised_by", "lifted_by"))
     current = next((flag for flag in flags if flag.lifted_at is None), None)
     return EngagementPage(
         attempts=attempts,
         not_engaged_count=sum(1 for attempt in attempts if attempt.not_engaged),
         flag=current,
         past_flags=[flag for flag in flags if flag is not current],
-        reflections=list(
-            ReflectiveReview.objects.visible_to(user).filter(case=case).select_related("author", "author_agency")
-        ),
+        reflections=list(ReflectiveReview.objects.of_case(user, case).select_related("author", "author_agency")),
         # 002 next steps, as actions on the plan: every agency in the case sees them.
         next_step_actions=list(
-            Action.objects.visible_to(user)
-            .filter(case=case, source=ActionSource.NON_ENGAGEMENT)
+            Action.objects.of_case(user, case)
+            .filter(source=ActionSource.NON_ENGAGEMENT)
             .select_related("lead_user", "agency")
             .order_by("due_date", "pk")
         ),
@@ -100,12 +98,11 @@ def closure_for_case(*, user, case: Case) -> ClosurePage:
     guard = non_engagement_guard(case)
     return ClosurePage(
         guard=guard,
-        flagged=NonEngagementFlag.objects.visible_to(user).filter(case=case, lifted_at__isnull=True).exists(),
+        flagged=NonEngagementFlag.objects.of_case(user, case).filter(lifted_at__isnull=True).exists(),
         not_engaged=not_engaged_since_agreement(case, guard.risk_assessment),
-        providers=list(SupportProvider.objects.visible_to(user).filter(case=case).select_related("agency")),
+        providers=list(SupportProvider.objects.of_case(user, case).select_related("agency")),
         closures=list(
-            CaseClosure.objects.visible_to(user)
-            .filter(case=case)
+            CaseClosure.objects.of_case(user, case)
             .select_related("signed_off_by", "handover_agency")
             .prefetch_related(
                 Prefetch("risk_outcomes", to_attr="risk_outcomes_list"),
@@ -129,9 +126,7 @@ def agencies_to_check(*, case: Case):
 
 
 def referrals_for_case(*, user, case: Case) -> list[S42Referral]:
-    return list(
-        S42Referral.objects.visible_to(user).filter(case=case).select_related("referred_by", "outcome__recorded_by")
-    )
+    return list(S42Referral.objects.of_case(user, case).select_related("referred_by", "outcome__recorded_by"))
 
 
 def pending_referral(case: Case) -> S42Referral | None:
@@ -179,13 +174,11 @@ class CasePanel:
 def case_panel(*, user, case: Case) -> CasePanel:
     """For the case page, which has read the case with full access."""
     return CasePanel(
-        flag=NonEngagementFlag.objects.visible_to(user).filter(case=case, lifted_at__isnull=True).first(),
-        referral=S42Referral.objects.visible_to(user).filter(case=case).select_related("outcome").first(),
-        not_engaged_count=EngagementAttempt.objects.visible_to(user)
-        .filter(case=case, outcome__in=vocab.NOT_ENGAGED)
-        .count(),
+        flag=NonEngagementFlag.objects.of_case(user, case).filter(lifted_at__isnull=True).first(),
+        referral=S42Referral.objects.of_case(user, case).select_related("outcome").first(),
+        not_engaged_count=EngagementAttempt.objects.of_case(user, case).filter(outcome__in=vocab.NOT_ENGAGED).count(),
         # 000 6.2: a reopened case shows that it was closed before, and links to the closure.
-        last_closure=CaseClosure.objects.visible_to(user).filter(case=case).select_related("signed_off_by").first(),
+        last_closure=CaseClosure.objects.of_case(user, case).select_related("signed_off_by").first(),
     )
 
 

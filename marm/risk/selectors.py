@@ -46,8 +46,7 @@ def _aspects():
 def versions_for_case(*, user, case: Case) -> list[RiskAssessmentVersion]:
     """Every version of the case's risk assessment, oldest first, with their aspects (a fixed number of queries)."""
     return list(
-        RiskAssessmentVersion.objects.visible_to(user)
-        .filter(assessment__case=case)
+        RiskAssessmentVersion.objects.of_case(user, case)
         .select_related("agreed_by", "started_by", "updated_by")
         .prefetch_related(_aspects())
         .order_by("number")
@@ -108,8 +107,7 @@ def agreed_version_for_case(case: Case) -> RiskAssessmentVersion | None:
 
 def capacity_assessments_for_case(*, user, case: Case) -> list[CapacityAssessment]:
     return list(
-        CapacityAssessment.objects.visible_to(user)
-        .filter(case=case)
+        CapacityAssessment.objects.of_case(user, case)
         .select_related("assessor", "assessor_agency")
         .prefetch_related(Prefetch("best_interests_decisions", queryset=BestInterestsDecision.objects.all()))
     )
@@ -136,8 +134,7 @@ def capacity_assessment_of_case(*, user, case: Case, assessment_id) -> CapacityA
 
 def refusals_for_case(*, user, case: Case) -> list[RefusalWithCapacity]:
     return list(
-        RefusalWithCapacity.objects.visible_to(user)
-        .filter(case=case)
+        RefusalWithCapacity.objects.of_case(user, case)
         .select_related("recorded_by", "capacity_assessment")
         .prefetch_related(
             Prefetch("efforts", queryset=RefusalEffort.objects.select_related("agency"), to_attr="efforts_list")
@@ -146,7 +143,7 @@ def refusals_for_case(*, user, case: Case) -> list[RefusalWithCapacity]:
 
 
 def copies_for_case(*, user, case: Case) -> list[AdultCopy]:
-    return list(AdultCopy.objects.visible_to(user).filter(case=case).select_related("version", "recorded_by"))
+    return list(AdultCopy.objects.of_case(user, case).select_related("version", "recorded_by"))
 
 
 def copy_of_case(*, user, case: Case, copy_id) -> AdultCopy:
@@ -189,24 +186,23 @@ def case_risk_summary(*, user, case: Case, today: datetime.date | None = None) -
     """For the case page (the caller has read the case): four queries however much is recorded."""
     today = today or timezone.localdate()
     versions = list(
-        RiskAssessmentVersion.objects.visible_to(user)
-        .filter(assessment__case=case)
+        RiskAssessmentVersion.objects.of_case(user, case)
         .only("pk", "number", "status", "overall_level", "agreed_on", "assessment_id")
         .order_by("number")
     )
     agreed = [v for v in versions if v.status == vocab.VersionStatus.AGREED]
     drafts = [v for v in versions if v.status == vocab.VersionStatus.DRAFT]
     assessments = list(
-        CapacityAssessment.objects.visible_to(user)
-        .filter(case=case)
-        .only("pk", "decision", "assessed_on", "outcome", "decisional_capacity", "executive_capacity", "review_by")
+        CapacityAssessment.objects.of_case(user, case).only(
+            "pk", "decision", "assessed_on", "outcome", "decisional_capacity", "executive_capacity", "review_by"
+        )
     )
     # 000 6.1 stage 3 "consider mental capacity": only the latest assessment of each decision is due again.
     latest: dict[str, CapacityAssessment] = {}
     for assessment in assessments:
         latest.setdefault(assessment.decision.strip().lower(), assessment)
     lines = [CapacityLine(a, a.review_by < today and latest[a.decision.strip().lower()] is a) for a in assessments]
-    copies = list(AdultCopy.objects.visible_to(user).filter(case=case).select_related("version")[:5])
+    copies = list(AdultCopy.objects.of_case(user, case).select_related("version")[:5])
     return CaseRiskSummary(
         agreed=agreed[-1] if agreed else None, draft=drafts[0] if drafts else None, capacity=lines, copies=copies
     )
@@ -221,11 +217,7 @@ def agencies_of_case(*, case: Case):
 
 def advocacy_referrals_for_case(*, user, case: Case) -> list[AdvocacyReferral]:
     """The case's advocacy referrals, newest first (the caller has read the case)."""
-    return list(
-        AdvocacyReferral.objects.visible_to(user)
-        .filter(case=case)
-        .select_related("requested_by", "requested_by_agency")
-    )
+    return list(AdvocacyReferral.objects.of_case(user, case).select_related("requested_by", "requested_by_agency"))
 
 
 def advocacy_referral_of_case(*, user, case: Case, referral_id) -> AdvocacyReferral:
