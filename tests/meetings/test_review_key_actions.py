@@ -4,13 +4,15 @@ the risk assessment agreed since the previous meeting (000 Appendix A stage 3)."
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from marm.audit.models import AuditEvent
 from marm.meetings import services
 from marm.meetings.models import MinutesItem
+from marm.risk.services import risk_assessment_start
 from tests.meetings.conftest import finish_meeting, review_meeting
 from tests.meetings.test_meeting_services import run_through
-from tests.risk.helpers import agreed_version
+from tests.risk.helpers import agree, agreed_version, fill_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +51,10 @@ def test_a_version_agreed_before_the_planning_meeting_closed_does_not_count(
     planning_meeting, manager_a, practitioner_a
 ):
     # Agreed at the planning meeting, before its record was closed: the review must agree a new one.
-    agreed_version(planning_meeting.case, practitioner_a, manager_a)
+    # Dated the meeting's day, which is yesterday when the tests run in the first hours after midnight.
+    version = risk_assessment_start(acting_user=practitioner_a, case=planning_meeting.case)
+    fill_draft(practitioner_a, version)
+    agree(manager_a, version, agreed_on=timezone.localdate(planning_meeting.starts_at))
     run_through(planning_meeting, by=manager_a)
     finish_meeting(planning_meeting, manager_a)
     planning_meeting.case.refresh_from_db()

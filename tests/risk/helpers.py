@@ -46,14 +46,14 @@ def fill_draft(user, version, *, likelihood=3, impact=3, overrides=None, plan=PL
     return version
 
 
-def agree(user, version, *, note="Planning meeting: council, police and GP attended."):
+def agree(user, version, *, note="Planning meeting: council, police and GP attended.", agreed_on=None):
     version.refresh_from_db()
     return risk_assessment_agree(
         acting_user=user,
         version=version,
         expected_version=version.version,
         how=vocab.AgreedHow.MEETING,
-        agreed_on=timezone.localdate(),
+        agreed_on=agreed_on or timezone.localdate(),
         note=note,
     )
 
