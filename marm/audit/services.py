@@ -122,17 +122,18 @@ def _append(event: AuditEvent) -> None:
 
 def _locked_head() -> tuple[int, str]:
     """The chain head's last row and hash, locked until the transaction ends (made on first use)."""
-    lock = append_statements(connection)["lock"]
-    with connection.cursor() as cursor:
-        cursor.execute(lock)
-        row = cursor.fetchone()
+    row = _read_locked_head()
     if row is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
         except IntegrityError:
             pass  # created by a concurrent writer
-        with connection.cursor() as cursor:
-            cursor.execute(lock)
-            row = cursor.fetchone()
+        row = _read_locked_head()
     return row[0], row[1]
+
+
+def _read_locked_head():
+    with connection.cursor() as cursor:
+        cursor.execute(append_statements(connection)["lock"])
+        return cursor.fetchone()

@@ -11,15 +11,27 @@ from django.db.models import Exists, OuterRef
 from marm.people.querysets import may_see_people
 
 # A case read through the guarded path carries, for the rest of the request, the user it was read
-# for and the access level it was read with: ``(user pk, "full" | "limited" | None)``. Set only by
-# marm/cases/selectors.py once the read has passed; ``read_in_full`` is how the rest asks.
-ACCESS_READ = "_marm_access_read"
+# for and the access level it was read with. Marked only by marm/cases/selectors.py once the read
+# has passed; the rest asks through ``access_read``.
+_ACCESS_READ = "_marm_access_read"
+NOT_READ = object()
+
+
+def mark_read(case, user, access: str | None) -> None:
+    """Keep on ``case`` that it was read for ``user`` with ``access`` ("full", "limited" or None)."""
+    setattr(case, _ACCESS_READ, (user.pk, access))
+
+
+def access_read(case, user):
+    """The access level ``case`` was read with for ``user``, or ``NOT_READ`` if it was not read for them."""
+    known = getattr(case, _ACCESS_READ, None)
+    pk = getattr(user, "pk", None)
+    return known[1] if known is not None and pk is not None and known[0] == pk else NOT_READ
 
 
 def read_in_full(case, user) -> bool:
     """True when ``case`` is a Case this request read through the guarded path with full access for ``user``."""
-    pk = getattr(user, "pk", None)
-    return pk is not None and getattr(case, ACCESS_READ, None) == (pk, "full")
+    return access_read(case, user) == "full"
 
 
 def case_part(user, case_ref: str, **extra):

@@ -17,7 +17,7 @@ from marm.cases.models import (
     RoutedProcess,
     Screening,
 )
-from marm.cases.querysets import ACCESS_READ, case_part
+from marm.cases.querysets import NOT_READ, access_read, case_part, mark_read
 from marm.decisions.models import Decision
 from marm.people.querysets import may_see_people
 
@@ -35,7 +35,7 @@ def case_get_for_user(*, user, pk, purpose: str = "", full: bool = True, queryse
         not_found="No case found",
     )
     if full and getattr(user, "pk", None) is not None:
-        setattr(case, ACCESS_READ, (user.pk, "full"))
+        mark_read(case, user, "full")
     return case
 
 
@@ -44,9 +44,9 @@ def case_access_for_user(*, user, case) -> str | None:
 
     A case read by case_page_for_user carries the level it was read with, for that user: the
     page's panels ask again without a query."""
-    known = getattr(case, ACCESS_READ, None)
-    if known is not None and known[0] == user.pk:
-        return known[1]
+    known = access_read(case, user)
+    if known is not NOT_READ:
+        return known
     return (
         CaseAgency.objects.filter(case=case, agency_id=user.agency_id, ended_at__isnull=True)
         .values_list("access", flat=True)
@@ -95,7 +95,7 @@ def case_page_for_user(*, user, pk) -> tuple[Case, str | None]:
     else:
         queryset = Case.objects.select_related("person", "lead_agency").prefetch_related(_active_agencies())
     case = case_get_for_user(user=user, pk=pk, full=False, queryset=queryset)
-    setattr(case, ACCESS_READ, (user.pk, access))
+    mark_read(case, user, access)
     return case, access
 
 
